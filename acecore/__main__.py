@@ -1,0 +1,5 @@
+import sys
+
+from acecore.cli import main
+
+sys.exit(main())

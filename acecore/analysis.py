@@ -1,0 +1,137 @@
+"""One analysis: the files a user uploaded, loaded into a DuckDB connection of its own."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from acecore import db
+from acecore.columns import BY_NAME, COLUMNS, match_headers, missing_required
+from acecore.models import Conflict, FileReport, RowIssue
+from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError, read_file
+
+_REJECT_REASONS = {
+    "line_number": "no readable line number; row not loaded",
+    "hts": "no HTS number; row not loaded",
+}
+_FLAG_REASONS = {"money": "cannot read {value!r} as an amount", "date": "cannot read {value!r} as a date",
+                 "int": "cannot read {value!r} as a whole number"}
+
+
+class Analysis:
+    """Upload files with `add_file`; query the merged `lines` and `entries` tables.
+
+    Each file loads in a transaction of its own: a file that fails leaves everything that was
+    loaded before it untouched.
+    """
+
+    def __init__(self) -> None:
+        self.con = db.connect()
+        self.reports: list[FileReport] = []
+        self._merged = True
+
+    def add_file(self, name: str, data: bytes) -> FileReport:
+        file_id = len(self.reports) + 1
+        try:
+            sheet = read_file(name, data)
+            report = self._load(file_id, name, sheet)
+        except ReadError as error:
+            report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
+        self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [file_id, name, report.status])
+        self.reports.append(report)
+        return report
+
+    def _load(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
+        mapped = match_headers(sheet.headers)
+        missing = missing_required(mapped)
+        if missing:
+            wanted = ", ".join(f"'{c.header}'" for c in missing)
+            raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
+        staged = _staged_table(sheet, mapped)
+        report = FileReport(
+            file_id=file_id, name=name, status="ok", kind=sheet.kind, sheet=sheet.sheet,
+            header_row=sheet.header_row, rows_read=staged.num_rows + sheet.malformed_rows,
+            columns_matched={mapped[i]: sheet.headers[i] for i in sorted(mapped)},
+            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped],
+        )
+        self.con.begin()
+        try:
+            self.con.register("staged", staged)
+            db.run(self.con, "stage")
+            db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
+            stats = db.run(self.con, "file_stats").fetchone()
+            issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
+            self.con.execute("DROP TABLE staged_typed")
+            self.con.unregister("staged")
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        self._merged = False
+        (report.rows_kept, report.rows_skipped, report.rows_rejected, report.rows_flagged,
+         report.entries, report.first_summary_date, report.last_summary_date) = stats
+        report.rows_rejected += sheet.malformed_rows
+        report.issues = [RowIssue(row=row, column=None, message=f"malformed row: {text}")
+                         for row, text in sheet.row_errors]
+        report.issues += [_issue(row, column, value, kind, report.columns_matched)
+                          for row, column, value, kind in issues]
+        report.issues = sorted(report.issues, key=lambda i: i.row or 0)[:MAX_ROW_ERRORS]
+        if report.rows_read == 0:
+            report.errors.append("the header was found but there are no data rows under it")
+        return report
+
+    def _ensure_merged(self) -> None:
+        if not self._merged:
+            db.run(self.con, "merge_lines")
+            db.run(self.con, "entries")
+            self._merged = True
+
+    def table(self, name: str) -> pa.Table:
+        """A merged table (`lines` or `entries`) as Arrow."""
+        self._ensure_merged()
+        return db.arrow(self.con, f"SELECT * FROM {name}")
+
+    def sql(self, text: str, **params: object) -> pa.Table:
+        """Run a query over the merged tables."""
+        self._ensure_merged()
+        return db.arrow(self.con, text, **params)
+
+    def conflicts(self) -> list[Conflict]:
+        return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]
+
+    @property
+    def loaded(self) -> bool:
+        return any(r.status == "ok" and r.rows_kept for r in self.reports)
+
+
+def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:
+    """The sheet's non-blank rows, with canonical column names, every known column present, and the
+    other columns packed into one struct column `extra`."""
+    table = sheet.table
+    cells = [table.column(f"c{i}") for i in range(len(sheet.headers))]
+    if cells:
+        blank = pc.equal(pc.utf8_trim_whitespace(cells[0]), "")
+        for column in cells[1:]:
+            blank = pc.and_(blank, pc.equal(pc.utf8_trim_whitespace(column), ""))
+        table = table.filter(pc.invert(blank))
+    rows = table.num_rows
+    by_name = {name: table.column(f"c{i}") for i, name in mapped.items()}
+    data = {c.name: by_name.get(c.name, pa.repeat(pa.scalar("", pa.string()), rows)) for c in COLUMNS}
+    extra_positions = [i for i in range(len(sheet.headers)) if i not in mapped]
+    if extra_positions:
+        data["extra"] = pa.StructArray.from_arrays(
+            [pc.cast(table.column(f"c{i}"), pa.string()).combine_chunks() for i in extra_positions],
+            names=[sheet.headers[i] for i in extra_positions])
+    else:
+        data["extra"] = pa.nulls(rows, pa.string())
+    data["_row"] = table.column("_row")
+    return pa.table(data)
+
+
+def _issue(row: int, column: str, value: str, kind: str, headers: dict[str, str]) -> RowIssue:
+    header = headers.get(column, BY_NAME[column].header)
+    if kind == "rejected":
+        message = _REJECT_REASONS[column]
+    else:
+        message = _FLAG_REASONS[BY_NAME[column].kind].format(value=value)
+    return RowIssue(row=row, column=header, message=message)

@@ -1,0 +1,71 @@
+"""The Chapter 99 heading catalogue (`data/chapter99.csv`): which program and authority each 9903
+heading belongs to, in which countries and period, at what rate, and the source of each fact.
+
+Rules change by court order and CBP message, so they live in the data file, one row per heading
+(or heading range) and period; ../shared/domain/ieepa-rules.md records the research behind it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import duckdb
+import pyarrow.csv as pacsv
+from pydantic import BaseModel
+
+
+class Heading(BaseModel):
+    heading_from: str
+    heading_to: str
+    program: str
+    authority: str
+    countries: str  # ISO codes joined by ';', or '*' for any country
+    rate_pct: Decimal | None
+    first_day: dt.date
+    last_day: dt.date | None
+    carries_duty: bool
+    source: str
+    note: str
+
+    def applies(self, country: str, day: dt.date) -> bool:
+        in_period = self.first_day <= day and (self.last_day is None or day <= self.last_day)
+        return in_period and (self.countries == "*" or country in self.countries.split(";"))
+
+
+def _path():  # noqa: ANN202 - a Traversable
+    return resources.files("acecore").joinpath("data", "chapter99.csv")
+
+
+@cache
+def headings() -> tuple[Heading, ...]:
+    with _path().open(encoding="utf-8", newline="") as handle:
+        return tuple(Heading(**{k: (v or None) if k in ("rate_pct", "last_day") else v for k, v in row.items()})
+                     for row in csv.DictReader(handle))
+
+
+def heading_for(country: str, day: dt.date, programs: tuple[str, ...]) -> tuple[str, Decimal] | None:
+    """The single dutiable heading of one of these programs in force for this origin and day."""
+    for h in headings():
+        if (h.program in programs and h.heading_from == h.heading_to and h.carries_duty
+                and h.rate_pct is not None and h.applies(country, day)):
+            return h.heading_from, h.rate_pct
+    return None
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the catalogue into table `chapter99` of an analysis."""
+    table = pacsv.read_csv(io.BytesIO(_path().read_bytes()), convert_options=pacsv.ConvertOptions(
+        column_types={"heading_from": "string", "heading_to": "string", "rate_pct": "string"}))
+    con.register("chapter99_csv", table)
+    con.execute("""
+        CREATE OR REPLACE TABLE chapter99 AS
+        SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
+               CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
+               CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
+        FROM chapter99_csv""")
+    con.unregister("chapter99_csv")

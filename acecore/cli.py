@@ -1,0 +1,63 @@
+"""`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from acecore import outputs
+from acecore.analysis import Analysis
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m acecore", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyze = commands.add_parser("analyze", help="load ES-003 exports and write entries, lines and a summary")
+    analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    analyze.add_argument("--as-of", type=_date, default=dt.date.today(), help="evaluation date (default today)")
+    analyze.add_argument("--out", type=Path, required=True, metavar="DIR")
+    sample = commands.add_parser("sample", help="write a synthetic ES-003 export (never real data)")
+    sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
+    sample.add_argument("--entries", type=int, default=400)
+    sample.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        return _sample(args.out, args.entries, args.seed)
+    return _analyze(args.files, args.as_of, args.out)
+
+
+def _analyze(files: list[Path], as_of: dt.date, out: Path) -> int:
+    analysis = Analysis()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            data = b""
+            print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
+        report = analysis.add_file(path.name, data)
+        for error in report.errors:
+            print(f"{path}: {error}", file=sys.stderr)
+    if not analysis.loaded:
+        print("no file could be loaded", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in outputs.analysis_files(analysis, as_of).items():
+        (out / name).write_bytes(content)
+    return 0
+
+
+def _sample(out: Path, entries: int, seed: int) -> int:
+    from acecore import sample
+
+    rows = sample.generate(entries=entries, seed=seed)
+    out.write_bytes(sample.to_xlsx(rows) if out.suffix.lower() == ".xlsx" else sample.to_csv(rows))
+    return 0

@@ -1,0 +1,33 @@
+"""Write query results as CSV and JSON: ISO dates, money with two decimals, no symbols."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """CSV with a plain header; list columns become ';'-joined text. Decimals keep their scale."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_list(column.type):
+            column = pc.binary_join(column, ";")
+        columns.append(column)
+    table = pa.table(columns, names=table.column_names)
+    out = io.BytesIO()
+    out.write((",".join(table.column_names) + "\r\n").encode("utf-8"))
+    pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=False, quoting_style="needed", eol=b"\r\n"))
+    return out.getvalue()
+
+
+def money(value: Decimal | None) -> str:
+    return f"{(value or Decimal(0)):.2f}"
+
+
+def json_bytes(data: object) -> bytes:
+    return (json.dumps(data, indent=2, default=str) + "\n").encode("utf-8")

@@ -1,0 +1,44 @@
+"""The files of `python -m acecore analyze` (a contract: other tools read them, keep the names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from acecore.analysis import Analysis
+from acecore.export import csv_bytes, json_bytes, money
+
+ENTRY_COLUMNS = """entry_number, filer_code, entry_type, entry_date, entry_summary_date, port_code, lines,
+    total_duty, ieepa_duty, check_digit_valid, liquidation_status, liquidation_date,
+    importer_number, importer_name, goods_value, tariff_rows, rows_with_problems"""
+LINE_COLUMNS = """entry_number, line_number, tariff_ordinal, hts, goods_value, duty, source_file,
+    source_row, country_of_origin, problems"""
+
+
+def analysis_files(analysis: Analysis, as_of: dt.date) -> dict[str, bytes]:
+    entries = analysis.sql(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY entry_summary_date, entry_number")
+    lines = analysis.sql(f"SELECT {LINE_COLUMNS} FROM lines ORDER BY entry_number, line_number, tariff_ordinal")
+    return {
+        "entries.csv": csv_bytes(entries),
+        "lines.csv": csv_bytes(lines),
+        "summary.json": json_bytes(summary(analysis, as_of)),
+    }
+
+
+def summary(analysis: Analysis, as_of: dt.date) -> dict[str, object]:
+    totals = analysis.sql(
+        "SELECT count(*) AS entries, (SELECT count(*) FROM lines) AS lines, sum(total_duty) AS total_duty, "
+        "sum(ieepa_duty) AS ieepa_duty FROM entries").to_pylist()[0]
+    return {
+        "as_of": as_of.isoformat(),
+        "files": [
+            {"name": r.name, "rows_read": r.rows_read, "rows_kept": r.rows_kept, "status": r.status,
+             "errors": r.errors, "rows_skipped": r.rows_skipped, "rows_rejected": r.rows_rejected,
+             "rows_flagged": r.rows_flagged, "issues": [i.model_dump() for i in r.issues]}
+            for r in analysis.reports
+        ],
+        "entry_count": totals["entries"],
+        "line_count": totals["lines"],
+        "total_duty": money(totals["total_duty"]),
+        "ieepa_duty": money(totals["ieepa_duty"]),
+        "conflicts": [c.model_dump() for c in analysis.conflicts()],
+    }

@@ -1,0 +1,79 @@
+-- Value parsers shared by every load. Rules: ../shared/domain/es003-format.md, section 2 and 4.
+
+-- Money: "1234.56", "$1,234.56", "(1,234.56)" (negative), "-12.00", "FREE" (zero duty).
+-- Thousands separators must be well placed ("12,5" is unreadable, not 125). Parsed from text
+-- straight to DECIMAL: never through a binary float.
+CREATE OR REPLACE MACRO ace_money_text(t) AS
+    regexp_replace(upper(trim(t)), '[$\s]|USD', '', 'g');
+CREATE OR REPLACE MACRO ace_money_number(t) AS
+    regexp_extract(ace_money_text(t),
+        '^(\()?([-+]?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?)(\))?$', ['open', 'sign', 'digits', 'close']);
+CREATE OR REPLACE MACRO ace_money(t) AS
+    CASE
+        WHEN ace_money_text(t) = '' THEN NULL
+        WHEN ace_money_text(t) = 'FREE' THEN 0.00::DECIMAL(18, 2)
+        WHEN ace_money_number(t).digits NOT IN ('', '.')
+             AND (ace_money_number(t).open = '') = (ace_money_number(t).close = '')
+            THEN CASE WHEN ace_money_number(t).open = '(' OR ace_money_number(t).sign = '-' THEN -1 ELSE 1 END
+                 * TRY_CAST(replace(ace_money_number(t).digits, ',', '') AS DECIMAL(18, 2))
+    END;
+CREATE OR REPLACE MACRO ace_money_bad(t) AS
+    trim(t) <> '' AND ace_money(t) IS NULL;
+
+-- Dates: MM/DD/YYYY (ACE's text form), M/D/YY, ISO (a time part is ignored), or an Excel serial day
+-- number (1900 date system). The shape picks the format, so "3/4/25" is never the year 25.
+CREATE OR REPLACE MACRO ace_date_text(t) AS split_part(trim(t), ' ', 1);
+CREATE OR REPLACE MACRO ace_date(t) AS
+    CASE
+        WHEN regexp_full_match(trim(t), '[0-9]{5}(\.0+)?')
+            THEN DATE '1899-12-30' + CAST(split_part(trim(t), '.', 1) AS INTEGER)
+        WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4}')
+            THEN CAST(try_strptime(replace(ace_date_text(t), '-', '/'), '%m/%d/%Y') AS DATE)
+        WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}')
+            THEN CAST(try_strptime(ace_date_text(t), '%m/%d/%y') AS DATE)
+        WHEN regexp_full_match(ace_date_text(t), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(T.*)?')
+            THEN CAST(try_strptime(replace(split_part(ace_date_text(t), 'T', 1), '/', '-'), '%Y-%m-%d') AS DATE)
+    END;
+CREATE OR REPLACE MACRO ace_date_bad(t) AS
+    trim(t) <> '' AND ace_date(t) IS NULL;
+
+-- Entry Summary Number: 11 characters, no dashes or spaces, upper case. An all-digit number that
+-- lost leading zeros in Excel is padded back to 11.
+CREATE OR REPLACE MACRO ace_entry(t) AS
+    CASE
+        WHEN regexp_full_match(regexp_replace(upper(t), '[-\s]', '', 'g'), '[0-9]{8,10}')
+            THEN lpad(regexp_replace(upper(t), '[-\s]', '', 'g'), 11, '0')
+        ELSE regexp_replace(upper(t), '[-\s]', '', 'g')
+    END;
+
+-- HTS Number - Full: digits only. Excel drops the leading zero of chapters 01-09: a 9-digit value
+-- is a 10-digit statistical number and a 7-digit value an 8-digit subheading (section 2, "HTS").
+CREATE OR REPLACE MACRO ace_hts_digits(t) AS regexp_replace(t, '[^0-9]', '', 'g');
+CREATE OR REPLACE MACRO ace_hts(t) AS
+    CASE length(ace_hts_digits(t))
+        WHEN 9 THEN '0' || ace_hts_digits(t)
+        WHEN 7 THEN '0' || ace_hts_digits(t)
+        ELSE nullif(ace_hts_digits(t), '')
+    END;
+
+-- Codes: trimmed, upper case, empty as NULL; numeric entry types and ports get back their zeros.
+CREATE OR REPLACE MACRO ace_code(t) AS nullif(upper(trim(t)), '');
+CREATE OR REPLACE MACRO ace_padded_code(t, width) AS
+    CASE WHEN regexp_full_match(trim(t), '[0-9]+') THEN lpad(trim(t), width, '0') ELSE ace_code(t) END;
+
+-- CBP entry number check digit (CATAIR Appendix E; es003-format.md section 4): letters A-I -> 1-9,
+-- J-R -> 1-9, S-Z -> 2-9; Luhn mod 10 over the 10 base characters, even positions doubled.
+CREATE OR REPLACE MACRO ace_char_value(c) AS
+    CASE
+        WHEN c BETWEEN '0' AND '9' THEN ascii(c) - 48
+        WHEN c BETWEEN 'A' AND 'I' THEN ascii(c) - 64
+        WHEN c BETWEEN 'J' AND 'R' THEN ascii(c) - 73
+        WHEN c BETWEEN 'S' AND 'Z' THEN ascii(c) - 81
+    END;
+CREATE OR REPLACE MACRO ace_check_digit(base) AS
+    (10 - list_sum(list_transform(split(base, ''), lambda c, i:
+        CASE WHEN i % 2 = 1 THEN ace_char_value(c)
+             ELSE (2 * ace_char_value(c)) // 10 + (2 * ace_char_value(c)) % 10 END)) % 10) % 10;
+CREATE OR REPLACE MACRO ace_entry_valid(e) AS
+    coalesce(regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
+             AND ace_check_digit(left(e, 10)) = CAST(right(e, 1) AS INTEGER), false);

@@ -1,0 +1,61 @@
+"""Bad input: one plain line naming the file (and row and column), and nothing already loaded is lost."""
+
+import io
+import zipfile
+
+import pytest
+
+from acecore.analysis import Analysis
+from acecore.sample import generate, to_csv, to_xlsx
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(range(256)) * 4
+
+
+def broken_xlsx() -> bytes:
+    whole = to_xlsx(generate(entries=5))
+    return whole[: len(whole) // 2]
+
+
+def zip_without_workbook() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("readme.txt", "not a workbook")
+    return out.getvalue()
+
+
+ES701 = (b"Entry Summary Number,Liquidation Date,Liquidation Status\r\n"
+         b"BII05992854,01/09/2026,Liquidated\r\n")
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("empty.csv", b"", "empty"),
+    ("blank.csv", b"\r\n  \r\n", "empty"),
+    ("photo.csv", PNG, "binary"),
+    ("photo.png", PNG, "binary"),
+    ("half.xlsx", broken_xlsx(), "cannot be opened"),
+    ("zip.xlsx", zip_without_workbook(), "cannot be opened"),
+    ("renamed.xlsx", b"Entry Summary Number,HTS\r\n", "not one"),
+    ("invoice.csv", b"Invoice,Amount\r\n1,2\r\n", "does not look like an ES-003"),
+    ("es701.csv", ES701, "missing required column(s) 'Entry Summary Line Number', 'HTS Number - Full', "
+                         "'Line Tariff Duty Amount' in the header on row 1"),
+])
+def test_bad_file_gives_one_line_and_keeps_what_was_loaded(name: str, data: bytes, words: str) -> None:
+    analysis = Analysis()
+    good = analysis.add_file("good.csv", to_csv(generate(entries=20)))
+    before = analysis.sql("SELECT count(*) AS n, sum(total_duty) AS d FROM entries").to_pylist()
+    report = analysis.add_file(name, data)
+    assert report.status == "error"
+    assert len(report.errors) == 1 and "\n" not in report.errors[0]
+    assert words in report.errors[0]
+    assert "Traceback" not in report.errors[0]
+    after = analysis.sql("SELECT count(*) AS n, sum(total_duty) AS d FROM entries").to_pylist()
+    assert after == before and before[0]["n"] == good.entries
+    # and the analysis still takes new files afterwards
+    assert analysis.add_file("more.csv", to_csv(generate(entries=5, seed=99))).status == "ok"
+
+
+def test_header_only_file_loads_nothing_and_says_so(analysis: Analysis) -> None:
+    report = analysis.add_file("header.csv", to_csv([]))
+    assert report.status == "ok" and report.rows_read == 0
+    assert report.errors == ["the header was found but there are no data rows under it"]
+    assert not analysis.loaded

@@ -1,0 +1,84 @@
+"""`python -m acecore analyze`: the files and columns other tools read."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from acecore.sample import generate, to_csv, to_xlsx
+
+ENTRY_COLUMNS = ["entry_number", "filer_code", "entry_type", "entry_date", "entry_summary_date", "port_code",
+                 "lines", "total_duty", "ieepa_duty", "check_digit_valid", "liquidation_status", "liquidation_date"]
+LINE_COLUMNS = ["entry_number", "line_number", "tariff_ordinal", "hts", "goods_value", "duty", "source_file"]
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "acecore", *args], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, timeout=300)
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
+    rows = generate(entries=120, seed=3)
+    (tmp_path / "a.xlsx").write_bytes(to_xlsx(rows[: len(rows) // 2]))
+    (tmp_path / "b.csv").write_bytes(to_csv(rows))
+    result = run("analyze", str(tmp_path / "a.xlsx"), str(tmp_path / "b.csv"), "--as-of", "2026-11-24",
+                 "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    entries = read(tmp_path / "out" / "entries.csv")
+    lines = read(tmp_path / "out" / "lines.csv")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert list(entries[0])[: len(ENTRY_COLUMNS)] == ENTRY_COLUMNS
+    assert list(lines[0])[: len(LINE_COLUMNS)] == LINE_COLUMNS
+    assert all(ISO.match(e["entry_summary_date"]) for e in entries)
+    assert all(e["liquidation_date"] == "" or ISO.match(e["liquidation_date"]) for e in entries)
+    assert all(MONEY.match(e["total_duty"]) and MONEY.match(e["ieepa_duty"]) for e in entries)
+    assert all(MONEY.match(r["duty"]) for r in lines)
+    assert {e["check_digit_valid"] for e in entries} == {"true"}
+    expected = sum((r["Line Tariff Duty Amount"] for r in rows), Decimal(0))
+    assert sum(Decimal(e["total_duty"]) for e in entries) == expected
+    assert sum(Decimal(r["duty"]) for r in lines) == expected
+    assert summary["total_duty"] == f"{expected:.2f}"
+    assert summary["entry_count"] == len(entries) == len({r["Entry Summary Number"] for r in rows})
+    assert summary["line_count"] == len(lines) == len(rows)
+    assert [(f["name"], f["status"], f["rows_read"], f["rows_kept"]) for f in summary["files"]] == [
+        ("a.xlsx", "ok", len(rows) // 2, len(rows) // 2), ("b.csv", "ok", len(rows), len(rows))]
+    assert {r["source_file"] for r in lines} == {"b.csv"}  # the later file wins identical repeats
+
+
+def test_analyze_exit_2_when_nothing_loads(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "other.csv").write_bytes(b"Invoice,Amount\r\n1,2\r\n")
+    result = run("analyze", str(tmp_path / "empty.csv"), str(tmp_path / "other.csv"), str(tmp_path / "missing.csv"),
+                 "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(str(tmp_path / "empty.csv")) and "empty" in line for line in lines)
+    assert any(line.startswith(str(tmp_path / "other.csv")) and "ES-003" in line for line in lines)
+    assert any(line.startswith(str(tmp_path / "missing.csv")) for line in lines)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "good.csv").write_bytes(to_csv(generate(entries=10)))
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 broken")
+    result = run("analyze", str(tmp_path / "bad.xlsx"), str(tmp_path / "good.csv"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert result.stderr.strip().startswith(str(tmp_path / "bad.xlsx"))
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert [f["status"] for f in summary["files"]] == ["error", "ok"]
+
+
+def test_bad_as_of_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("analyze", "x.csv", "--as-of", "24/11/2026", "--out", str(tmp_path))
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr

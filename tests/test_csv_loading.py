@@ -1,0 +1,140 @@
+"""CSV exports as ACE and brokers produce them (es003-format.md section 2)."""
+
+import json
+import random
+from decimal import Decimal
+
+import pytest
+
+from acecore.analysis import Analysis
+from tests.helpers import BASIC_HEADERS, csv_bytes, dec, entry_number, row
+
+E1 = entry_number("BII", 599285)
+E2 = entry_number("Z4K", 1234567)
+
+
+def basic_rows() -> list[dict[str, str]]:
+    return [
+        row(E1, 1, 1, "99038803", "$0.00", "$2,500.00"),
+        row(E1, 1, 2, "99030124", "$0.00", "$2,000.00"),
+        row(E1, 1, 3, "3923900080", "$10,000.00", "$300.00"),
+        row(E2, 1, 1, "99030125", "0.00", "150.25", country="VN", summary="2025-05-02"),
+        row(E2, 1, 2, "6110202079", "1502.50", "(12.50)", country="VN", summary="2025-05-02"),
+    ]
+
+
+def loaded_lines(analysis: Analysis) -> list[dict]:
+    return analysis.sql("SELECT * FROM lines ORDER BY entry_number, line_number, tariff_ordinal").to_pylist()
+
+
+def expected_duty(rows: list[dict[str, str]]) -> Decimal:
+    return sum((dec(r["Line Tariff Duty Amount"]) for r in rows), Decimal(0))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_encodings(analysis: Analysis, encoding: str) -> None:
+    rows = basic_rows()
+    headers = BASIC_HEADERS + ["Importer Name"]
+    for r in rows:
+        r["Importer Name"] = "Société Générale d’Import"  # é and a curly apostrophe: cp1252 has both
+    report = analysis.add_file("es003.csv", csv_bytes(rows, headers, encoding=encoding))
+    assert report.status == "ok", report.errors
+    assert report.rows_kept == 5
+    names = {r["importer_name"] for r in loaded_lines(analysis)}
+    assert names == {"Société Générale d’Import"}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiters(analysis: Analysis, delimiter: str) -> None:
+    rows = basic_rows()
+    report = analysis.add_file("es003.csv", csv_bytes(rows, BASIC_HEADERS, delimiter=delimiter))
+    assert report.status == "ok", report.errors
+    total = analysis.sql("SELECT sum(duty) AS d FROM lines").to_pylist()[0]["d"]
+    assert total == expected_duty(rows)
+
+
+def test_title_and_blank_rows_above_header(analysis: Analysis) -> None:
+    data = csv_bytes(basic_rows(), BASIC_HEADERS, preamble=[
+        "ES-003 Entry Summary Line Tariff Details", "FOR OFFICIAL USE ONLY", "",
+        "Report Parameters: 01/01/2025 - 06/30/2025", ""])
+    report = analysis.add_file("es003.csv", data)
+    assert report.header_row == 6
+    assert report.rows_kept == 5
+    first = min(r["source_row"] for r in loaded_lines(analysis))
+    assert first == 7  # the first data row is line 7 of the file
+
+
+def test_any_column_order_and_header_spelling(analysis: Analysis) -> None:
+    rows = basic_rows()
+    shuffled = BASIC_HEADERS[:]
+    random.Random(3).shuffle(shuffled)
+    respelled = {h: h.upper().replace(" ", "  ") for h in shuffled}
+    respelled["HTS Number - Full"] = "hts number (full)"
+    respelled["Line Tariff Duty Amount"] = "Line Duty Amount"  # an alias other parsers accept
+    data = csv_bytes([{respelled[h]: r[h] for h in shuffled} for r in rows], [respelled[h] for h in shuffled])
+    report = analysis.add_file("es003.csv", data)
+    assert report.status == "ok", report.errors
+    lines = loaded_lines(analysis)
+    assert [(r["entry_number"], r["line_number"], r["tariff_ordinal"], r["hts"], r["duty"]) for r in lines] == [
+        (r["Entry Summary Number"], int(r["Entry Summary Line Number"]), int(r["Tariff Ordinal Number"]),
+         r["HTS Number - Full"], dec(r["Line Tariff Duty Amount"])) for r in sorted(
+            rows, key=lambda r: (r["Entry Summary Number"], r["Tariff Ordinal Number"]))]
+
+
+def test_unknown_columns_are_kept(analysis: Analysis) -> None:
+    rows = basic_rows()
+    for i, r in enumerate(rows):
+        r["Broker Reference"] = f"REF-{i}"
+        r["Manufacturer ID"] = "CNACMEFAC123SHE"
+    report = analysis.add_file("es003.csv", csv_bytes(rows, BASIC_HEADERS + ["Broker Reference", "Manufacturer ID"]))
+    assert report.columns_extra == ["Broker Reference", "Manufacturer ID"]
+    extras = [json.loads(r["extra"]) for r in loaded_lines(analysis)]
+    assert {e["Broker Reference"] for e in extras} == {f"REF-{i}" for i in range(5)}
+
+
+def test_dates_in_mixed_forms(analysis: Analysis) -> None:
+    rows = basic_rows()
+    rows[0]["Entry Summary Date"] = "2025-03-14"
+    rows[1]["Entry Summary Date"] = "45730"  # Excel serial for 2025-03-14
+    rows[2]["Entry Summary Date"] = "3/14/2025"
+    analysis.add_file("es003.csv", csv_bytes(rows, BASIC_HEADERS))
+    entry = analysis.sql("SELECT entry_summary_date FROM entries WHERE entry_number = $e", e=E1).to_pylist()[0]
+    assert str(entry["entry_summary_date"]) == "2025-03-14"
+
+
+def test_dashed_entry_numbers_and_no_ordinal_column(analysis: Analysis) -> None:
+    rows = basic_rows()
+    headers = [h for h in BASIC_HEADERS if h != "Tariff Ordinal Number"]
+    for r in rows:
+        e = r["Entry Summary Number"]
+        r["Entry Summary Number"] = f"{e[:3]}-{e[3:10]}-{e[10]}"
+    report = analysis.add_file("es003.csv", csv_bytes(rows, headers))
+    assert report.status == "ok"
+    lines = loaded_lines(analysis)
+    assert {r["entry_number"] for r in lines} == {E1, E2}
+    # without the column, ordinals follow the rows' order within each line
+    assert [(r["hts"], r["tariff_ordinal"]) for r in lines if r["entry_number"] == E1] == [
+        ("99038803", 1), ("99030124", 2), ("3923900080", 3)]
+
+
+def test_unreadable_amount_flags_the_row_with_row_and_column(analysis: Analysis) -> None:
+    rows = basic_rows()
+    rows[3]["Line Tariff Duty Amount"] = "12,5"
+    report = analysis.add_file("bad-amount.csv", csv_bytes(rows, BASIC_HEADERS))
+    assert report.status == "ok"
+    assert report.rows_kept == 5 and report.rows_flagged == 1
+    issue = report.issues[0]
+    assert (issue.row, issue.column) == (5, "Line Tariff Duty Amount")
+    assert "12,5" in issue.message
+    flagged = analysis.sql("SELECT problems, duty FROM lines WHERE len(problems) > 0").to_pylist()
+    assert flagged == [{"problems": ["duty"], "duty": None}]
+
+
+def test_rows_without_entry_number_are_skipped_and_malformed_rows_reported(analysis: Analysis) -> None:
+    data = csv_bytes(basic_rows(), BASIC_HEADERS) + b"Total,,,,,,,,,,\"$4,938.25\"\r\n" + b"oops,1,2\r\n"
+    report = analysis.add_file("es003.csv", data)
+    assert report.rows_kept == 5
+    assert report.rows_rejected == 2  # "Total" has no line number; "oops" has 3 fields
+    messages = {i.row: i.message for i in report.issues}
+    assert "no readable line number" in messages[7]
+    assert "3 fields" in messages[8]
