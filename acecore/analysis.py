@@ -110,10 +110,8 @@ def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:
     table = sheet.table
     cells = [table.column(f"c{i}") for i in range(len(sheet.headers))]
     if cells:
-        blank = pc.equal(pc.utf8_trim_whitespace(cells[0]), "")
-        for column in cells[1:]:
-            blank = pc.and_(blank, pc.equal(pc.utf8_trim_whitespace(column), ""))
-        table = table.filter(pc.invert(blank))
+        longest = pc.max_element_wise(*[pc.utf8_length(c) for c in cells])
+        table = table.filter(pc.greater(longest, 0))
     rows = table.num_rows
     by_name = {name: table.column(f"c{i}") for i, name in mapped.items()}
     data = {c.name: by_name.get(c.name, pa.repeat(pa.scalar("", pa.string()), rows)) for c in COLUMNS}

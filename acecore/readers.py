@@ -77,16 +77,14 @@ def _unique_headers(headers: list[str]) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (es003-format.md section 2)."""
+def _utf8(data: bytes) -> bytes:
+    """The text as UTF-8 bytes: UTF-8 passes through (pyarrow validates it), a BOM is dropped,
+    UTF-16 is transcoded (es003-format.md section 2)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16").encode("utf-8")
     if b"\x00" in data[:65536]:
         raise ReadError("the file is binary, not a CSV or Excel export")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
 def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
@@ -102,26 +100,18 @@ def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
     raise AssertionError("unreachable")
 
 
-def _read_csv(data: bytes) -> RawSheet:
-    text = _decode(data)
-    head_lines = text[:200_000].splitlines()[:HEADER_SCAN_ROWS]
-    delimiter, header_index, headers = _sniff(head_lines)
-    # Some exporters end every data row with a delimiter the header lacks: widen to fit.
-    widest = max((len(r) for r in csv.reader(head_lines[header_index + 1:], delimiter=delimiter)), default=0)
-    headers = _unique_headers(headers + [""] * max(0, widest - len(headers)))
-    names = [f"c{i}" for i in range(len(headers))]
-
+def _parse(body: bytes, header_index: int, names: list[str], delimiter: str,
+           use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, str]]]:
     bad: list[tuple[int | None, str]] = []
 
     def on_bad_row(row: pacsv.InvalidRow) -> str:
         bad.append((row.number, f"{row.actual_columns} fields where the header has {row.expected_columns}"))
         return "skip"
 
-    body = text.encode("utf-8")
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),
-            read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, use_threads=False,
+            read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, use_threads=use_threads,
                                            block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              invalid_row_handler=on_bad_row),
@@ -129,7 +119,27 @@ def _read_csv(data: bytes) -> RawSheet:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "UTF-8" in str(error):
+            raise UnicodeError(str(error)) from None
         raise ReadError(f"the CSV cannot be parsed: {str(error).splitlines()[0]}") from None
+    return table, bad
+
+
+def _read_csv(data: bytes) -> RawSheet:
+    body = _utf8(data)
+    head_lines = body[:200_000].decode("utf-8", errors="replace").splitlines()[:HEADER_SCAN_ROWS]
+    delimiter, header_index, headers = _sniff(head_lines)
+    # Some exporters end every data row with a delimiter the header lacks: widen to fit.
+    widest = max((len(r) for r in csv.reader(head_lines[header_index + 1:], delimiter=delimiter)), default=0)
+    headers = _unique_headers(headers + [""] * max(0, widest - len(headers)))
+    names = [f"c{i}" for i in range(len(headers))]
+    try:
+        table, bad = _parse(body, header_index, names, delimiter, use_threads=True)
+    except UnicodeError:  # not UTF-8: Windows-1252 is what Excel and WebI write on Windows
+        body = body.decode("cp1252", errors="replace").encode("utf-8")
+        table, bad = _parse(body, header_index, names, delimiter, use_threads=True)
+    if bad:  # only a single-threaded parse numbers the malformed rows: parse again to name them
+        table, bad = _parse(body, header_index, names, delimiter, use_threads=False)
 
     # pyarrow numbers the rows it skipped with their line in the file; every other line is a row.
     first = header_index + 2

@@ -12,8 +12,10 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TextIO
 
 from acecore import catalogue, db
 
@@ -99,10 +101,14 @@ def chapter99_rows(country: str, day: dt.date, steel: bool, usmca: bool,
     return rows
 
 
-def generate(entries: int = 400, seed: int = 7, start: dt.date = dt.date(2024, 12, 2),
-             end: dt.date = dt.date(2026, 10, 30), as_of: dt.date = dt.date(2026, 11, 20),
-             liquidation: bool = True) -> list[dict[str, object]]:
+def generate(entries: int = 400, seed: int = 7, **options: object) -> list[dict[str, object]]:
     """Tariff rows as dicts keyed by ES-003 header, with Python values (str, date, Decimal)."""
+    return list(iter_rows(entries, seed, **options))
+
+
+def iter_rows(entries: int, seed: int, start: dt.date = dt.date(2024, 12, 2), end: dt.date = dt.date(2026, 10, 30),
+              as_of: dt.date = dt.date(2026, 11, 20), liquidation: bool = True) -> Iterator[dict[str, object]]:
+    """The rows of `generate`, one at a time (the benchmark writes a million of them)."""
     rng = random.Random(seed)
     span = (end - start).days
     plans = []
@@ -114,7 +120,6 @@ def generate(entries: int = 400, seed: int = 7, start: dt.date = dt.date(2024, 1
     con = db.connect()
     bases = [base for *_, base in plans]
     digits = dict(con.execute("SELECT b, ace_check_digit(b) FROM unnest(?::VARCHAR[]) t(b)", [bases]).fetchall())
-    rows: list[dict[str, object]] = []
     for importer, summary_date, base in sorted(plans, key=lambda p: p[1]):
         entry_number = f"{base}{digits[base]}"
         entry_date = summary_date - dt.timedelta(days=rng.randrange(10))
@@ -130,7 +135,7 @@ def generate(entries: int = 400, seed: int = 7, start: dt.date = dt.date(2024, 1
             tariff_rows.append((hts, Decimal(0) if usmca else mfn))
             for ordinal, (number, rate) in enumerate(tariff_rows, start=1):
                 commodity = number == hts
-                rows.append({
+                yield {
                     "Entry Summary Number": entry_number, "Entry Type Code": entry_type,
                     "Importer Number": importer.number, "Importer Name": importer.name,
                     "Port of Entry Code": port, "Entry Date": entry_date, "Entry Summary Date": summary_date,
@@ -142,8 +147,7 @@ def generate(entries: int = 400, seed: int = 7, start: dt.date = dt.date(2024, 1
                     "Line Tariff Goods Value Amount": value if commodity else Decimal("0.00"),
                     "Line Tariff Duty Amount": _money(value * rate / 100),
                     "Liquidation Status": status, "Liquidation Date": liquidated_on,
-                })
-    return rows
+                }
 
 
 def _liquidation(rng: random.Random, summary_date: dt.date, as_of: dt.date) -> tuple[str, dt.date | None]:
@@ -163,13 +167,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(rows: list[dict[str, object]]) -> bytes:
+def write_csv(rows: Iterable[dict[str, object]], handle: TextIO) -> None:
     """CSV as WebI saves it: one header row, ACE's MM/DD/YYYY dates, plain amounts."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in rows:
         writer.writerow([_text(row[h]) for h in HEADERS])
+
+
+def to_csv(rows: Iterable[dict[str, object]]) -> bytes:
+    out = io.StringIO()
+    write_csv(rows, out)
     return out.getvalue().encode("utf-8")
 
 

@@ -34,14 +34,14 @@ def test_money_round_trips_in_every_ace_form(amount: Decimal) -> None:
 @pytest.mark.parametrize("text", ["12,5", "1.2.3", "abc", "(12.00", "$", "12-", "1,2345.00"])
 def test_unreadable_money_is_flagged_not_guessed(text: str) -> None:
     assert one("SELECT ace_money(?)", text) is None
-    assert one("SELECT ace_money_bad(?)", text) is True
+    assert one("SELECT ace_unreadable(?, ace_money(?))", text, text) is True
 
 
 @pytest.mark.parametrize("text, expected", [
     ("", None), ("FREE", Decimal("0.00")), ("  ", None), ("-0.5", Decimal("-0.50"))])
 def test_money_blanks_and_free(text: str, expected: Decimal | None) -> None:
     assert one("SELECT ace_money(?)", text) == expected
-    assert one("SELECT ace_money_bad(?)", text) is False
+    assert one("SELECT ace_unreadable(?, ace_money(?))", text, text) is False
 
 
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
@@ -63,7 +63,7 @@ def test_two_digit_years_are_this_century() -> None:
 @pytest.mark.parametrize("text", ["13/45/2025", "02/29/2025", "someday", "2025-13-01"])
 def test_impossible_dates_are_flagged(text: str) -> None:
     assert one("SELECT ace_date(?)", text) is None
-    assert one("SELECT ace_date_bad(?)", text) is True
+    assert one("SELECT ace_unreadable(?, ace_date(?))", text, text) is True
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -4,9 +4,9 @@ SELECT
     * EXCLUDE (problem_cells, fate, rejected_value),
     $file_id AS file_id,
     $source_file AS source_file,
-    md5(CAST(ROW(entry_number, line_number, tariff_ordinal, hts, goods_value, duty, entry_type,
-                 importer_number, importer_name, filer_name, port_code, entry_date, entry_summary_date,
-                 initial_create_date, importation_date, country_of_origin, country_of_export, line_spi,
-                 liquidation_date, liquidation_status, problems) AS VARCHAR)) AS content
+    hash(entry_number, line_number, tariff_ordinal, hts, goods_value, duty, entry_type, importer_number,
+         importer_name, filer_name, port_code, entry_date, entry_summary_date, initial_create_date,
+         importation_date, country_of_origin, country_of_export, line_spi, liquidation_date,
+         liquidation_status, problems) AS content
 FROM staged_typed
 WHERE fate = 'keep';

@@ -2,29 +2,33 @@
 
 -- Money: "1234.56", "$1,234.56", "(1,234.56)" (negative), "-12.00", "FREE" (zero duty).
 -- Thousands separators must be well placed ("12,5" is unreadable, not 125). Parsed from text
--- straight to DECIMAL: never through a binary float.
+-- straight to DECIMAL: never through a binary float. Plain numbers take the fast cast; only
+-- formatted ones go through the pattern.
 CREATE OR REPLACE MACRO ace_money_text(t) AS
     regexp_replace(upper(trim(t)), '[$\s]|USD', '', 'g');
-CREATE OR REPLACE MACRO ace_money_number(t) AS
+CREATE OR REPLACE MACRO ace_money_parts(t) AS
     regexp_extract(ace_money_text(t),
         '^(\()?([-+]?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?)(\))?$', ['open', 'sign', 'digits', 'close']);
+CREATE OR REPLACE MACRO ace_money_formatted(p) AS
+    CASE WHEN p.digits NOT IN ('', '.') AND (p.open = '') = (p.close = '')
+         THEN CASE WHEN p.open = '(' OR p.sign = '-' THEN -1 ELSE 1 END
+              * TRY_CAST(replace(p.digits, ',', '') AS DECIMAL(18, 2)) END;
 CREATE OR REPLACE MACRO ace_money(t) AS
     CASE
-        WHEN ace_money_text(t) = '' THEN NULL
-        WHEN ace_money_text(t) = 'FREE' THEN 0.00::DECIMAL(18, 2)
-        WHEN ace_money_number(t).digits NOT IN ('', '.')
-             AND (ace_money_number(t).open = '') = (ace_money_number(t).close = '')
-            THEN CASE WHEN ace_money_number(t).open = '(' OR ace_money_number(t).sign = '-' THEN -1 ELSE 1 END
-                 * TRY_CAST(replace(ace_money_number(t).digits, ',', '') AS DECIMAL(18, 2))
+        WHEN regexp_full_match(t, '-?[0-9]+(\.[0-9]+)?') THEN TRY_CAST(t AS DECIMAL(18, 2))
+        WHEN trim(t) = '' THEN NULL
+        WHEN upper(trim(t)) = 'FREE' THEN 0.00::DECIMAL(18, 2)
+        ELSE ace_money_formatted(ace_money_parts(t))
     END;
-CREATE OR REPLACE MACRO ace_money_bad(t) AS
-    trim(t) <> '' AND ace_money(t) IS NULL;
 
 -- Dates: MM/DD/YYYY (ACE's text form), M/D/YY, ISO (a time part is ignored), or an Excel serial day
 -- number (1900 date system). The shape picks the format, so "3/4/25" is never the year 25.
 CREATE OR REPLACE MACRO ace_date_text(t) AS split_part(trim(t), ' ', 1);
 CREATE OR REPLACE MACRO ace_date(t) AS
     CASE
+        WHEN regexp_full_match(t, '[0-9]{2}/[0-9]{2}/[0-9]{4}') THEN CAST(try_strptime(t, '%m/%d/%Y') AS DATE)
+        WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(t AS DATE)
+        WHEN trim(t) = '' THEN NULL
         WHEN regexp_full_match(trim(t), '[0-9]{5}(\.0+)?')
             THEN DATE '1899-12-30' + CAST(split_part(trim(t), '.', 1) AS INTEGER)
         WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4}')
@@ -34,8 +38,9 @@ CREATE OR REPLACE MACRO ace_date(t) AS
         WHEN regexp_full_match(ace_date_text(t), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(T.*)?')
             THEN CAST(try_strptime(replace(split_part(ace_date_text(t), 'T', 1), '/', '-'), '%Y-%m-%d') AS DATE)
     END;
-CREATE OR REPLACE MACRO ace_date_bad(t) AS
-    trim(t) <> '' AND ace_date(t) IS NULL;
+
+-- A cell that holds text but gave no value could not be read: the row is flagged, never guessed.
+CREATE OR REPLACE MACRO ace_unreadable(raw, typed) AS trim(raw) <> '' AND typed IS NULL;
 
 -- Entry Summary Number: 11 characters, no dashes or spaces, upper case. An all-digit number that
 -- lost leading zeros in Excel is padded back to 11.

@@ -32,5 +32,5 @@ CREATE TABLE raw_lines (
     file_id             INTEGER NOT NULL,
     source_file         VARCHAR NOT NULL,
     source_row          INTEGER NOT NULL,
-    content             VARCHAR NOT NULL    -- md5 of the typed values: equal rows are the same row
+    content             UBIGINT NOT NULL    -- hash of the typed values: equal rows are the same row
 );

@@ -1,10 +1,16 @@
 -- Type one file's text cells (relation `staged`, canonical column names, all VARCHAR, plus _row and
 -- extra) into `staged_typed`. A row is skipped without an entry number (totals, footers), rejected
 -- without a readable line number or HTS, and flagged (kept) when another cell cannot be read.
+-- Each cell is parsed once; a flag is "text present, no value" (ace_unreadable).
 CREATE OR REPLACE TEMP TABLE staged_typed AS
 WITH typed AS (
     SELECT
         _row AS source_row,
+        entry_number AS raw_entry_number, line_number AS raw_line_number, hts AS raw_hts,
+        goods_value AS raw_goods_value, duty AS raw_duty, entry_date AS raw_entry_date,
+        entry_summary_date AS raw_entry_summary_date, initial_create_date AS raw_initial_create_date,
+        importation_date AS raw_importation_date, liquidation_date AS raw_liquidation_date,
+        tariff_ordinal AS raw_tariff_ordinal,
         ace_entry(entry_number) AS entry_number,
         TRY_CAST(trim(line_number) AS INTEGER) AS line_number,
         TRY_CAST(trim(tariff_ordinal) AS INTEGER) AS tariff_ordinal_given,
@@ -25,31 +31,43 @@ WITH typed AS (
         ace_code(line_spi) AS line_spi,
         ace_date(liquidation_date) AS liquidation_date,
         nullif(trim(liquidation_status), '') AS liquidation_status,
-        CAST(to_json(extra) AS VARCHAR) AS extra,
+        CAST(to_json(extra) AS VARCHAR) AS extra
+    FROM staged
+),
+judged AS (
+    SELECT
+        *,
         list_filter([
-            CASE WHEN ace_money_bad(duty) THEN {'column': 'duty', 'value': duty} END,
-            CASE WHEN ace_money_bad(goods_value) THEN {'column': 'goods_value', 'value': goods_value} END,
-            CASE WHEN ace_date_bad(entry_date) THEN {'column': 'entry_date', 'value': entry_date} END,
-            CASE WHEN ace_date_bad(entry_summary_date) THEN {'column': 'entry_summary_date', 'value': entry_summary_date} END,
-            CASE WHEN ace_date_bad(initial_create_date) THEN {'column': 'initial_create_date', 'value': initial_create_date} END,
-            CASE WHEN ace_date_bad(importation_date) THEN {'column': 'importation_date', 'value': importation_date} END,
-            CASE WHEN ace_date_bad(liquidation_date) THEN {'column': 'liquidation_date', 'value': liquidation_date} END,
-            CASE WHEN trim(tariff_ordinal) <> '' AND TRY_CAST(trim(tariff_ordinal) AS INTEGER) IS NULL
-                 THEN {'column': 'tariff_ordinal', 'value': tariff_ordinal} END
+            CASE WHEN ace_unreadable(raw_duty, duty) THEN {'column': 'duty', 'value': raw_duty} END,
+            CASE WHEN ace_unreadable(raw_goods_value, goods_value)
+                 THEN {'column': 'goods_value', 'value': raw_goods_value} END,
+            CASE WHEN ace_unreadable(raw_entry_date, entry_date)
+                 THEN {'column': 'entry_date', 'value': raw_entry_date} END,
+            CASE WHEN ace_unreadable(raw_entry_summary_date, entry_summary_date)
+                 THEN {'column': 'entry_summary_date', 'value': raw_entry_summary_date} END,
+            CASE WHEN ace_unreadable(raw_initial_create_date, initial_create_date)
+                 THEN {'column': 'initial_create_date', 'value': raw_initial_create_date} END,
+            CASE WHEN ace_unreadable(raw_importation_date, importation_date)
+                 THEN {'column': 'importation_date', 'value': raw_importation_date} END,
+            CASE WHEN ace_unreadable(raw_liquidation_date, liquidation_date)
+                 THEN {'column': 'liquidation_date', 'value': raw_liquidation_date} END,
+            CASE WHEN ace_unreadable(raw_tariff_ordinal, tariff_ordinal_given)
+                 THEN {'column': 'tariff_ordinal', 'value': raw_tariff_ordinal} END
         ], lambda p: p IS NOT NULL) AS problem_cells,
         CASE
-            WHEN trim(entry_number) = '' THEN 'skip'
-            WHEN TRY_CAST(trim(line_number) AS INTEGER) IS NULL THEN 'reject:line_number'
-            WHEN ace_hts(hts) IS NULL THEN 'reject:hts'
+            WHEN trim(raw_entry_number) = '' THEN 'skip'
+            WHEN line_number IS NULL THEN 'reject:line_number'
+            WHEN hts IS NULL THEN 'reject:hts'
             ELSE 'keep'
         END AS fate,
-        CASE WHEN TRY_CAST(trim(line_number) AS INTEGER) IS NULL THEN line_number
-             ELSE hts END AS rejected_value
-    FROM staged
+        CASE WHEN line_number IS NULL THEN raw_line_number ELSE raw_hts END AS rejected_value
+    FROM typed
 )
 SELECT
-    * EXCLUDE (tariff_ordinal_given),
+    * EXCLUDE (tariff_ordinal_given, raw_entry_number, raw_line_number, raw_hts, raw_goods_value, raw_duty,
+               raw_entry_date, raw_entry_summary_date, raw_initial_create_date, raw_importation_date,
+               raw_liquidation_date, raw_tariff_ordinal),
     coalesce(tariff_ordinal_given, CAST(row_number() OVER (
         PARTITION BY entry_number, line_number, fate ORDER BY source_row) AS INTEGER)) AS tariff_ordinal,
     list_transform(problem_cells, lambda p: p.column) AS problems
-FROM typed;
+FROM judged;
