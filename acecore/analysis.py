@@ -5,11 +5,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from acecore import db
+from acecore import catalogue, db
 from acecore.columns import BY_NAME, COLUMNS, match_headers, missing_required
 from acecore.models import Conflict, FileReport, RowIssue
 from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError, read_file
 
+# How far an IEEPA duty may sit from rate x goods value before the row is flagged: rounding at the
+# line level and ACE's own rounding stay well inside this.
+RATE_TOLERANCE = {"tolerance_pct": 2, "tolerance_abs": 1}
 _REJECT_REASONS = {
     "line_number": "no readable line number; row not loaded",
     "hts": "no HTS number; row not loaded",
@@ -27,6 +30,7 @@ class Analysis:
 
     def __init__(self) -> None:
         self.con = db.connect()
+        catalogue.install(self.con)
         self.reports: list[FileReport] = []
         self._merged = True
 
@@ -83,6 +87,7 @@ class Analysis:
     def _ensure_merged(self) -> None:
         if not self._merged:
             db.run(self.con, "merge_lines")
+            db.run(self.con, "classify", **RATE_TOLERANCE)
             db.run(self.con, "entries")
             self._merged = True
 
@@ -95,6 +100,11 @@ class Analysis:
         """Run a query over the merged tables."""
         self._ensure_merged()
         return db.arrow(self.con, text, **params)
+
+    def query(self, name: str, **params: object) -> pa.Table:
+        """Run one of the .sql files over the merged tables."""
+        self._ensure_merged()
+        return db.arrow_file(self.con, name, **params)
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]

@@ -65,7 +65,8 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TABLE chapter99 AS
         SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
-               CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
-               CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
+               CAST(nullif(rate_pct, '') AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
+               CAST(nullif(CAST(last_day AS VARCHAR), '') AS DATE) AS last_day,
+               CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
         FROM chapter99_csv""")
     con.unregister("chapter99_csv")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from acecore import outputs
 from acecore.analysis import Analysis
+from acecore.coverage import DEFAULT_WINDOW
 
 
 def _date(text: str) -> dt.date:
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze.add_argument("--as-of", type=_date, default=dt.date.today(), help="evaluation date (default today)")
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR")
+    analyze.add_argument("--window", type=int, choices=range(1, 37), default=DEFAULT_WINDOW, metavar="MONTHS",
+                         help=f"coverage window in months ending with the as-of month (default {DEFAULT_WINDOW})")
     sample = commands.add_parser("sample", help="write a synthetic ES-003 export (never real data)")
     sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     sample.add_argument("--entries", type=int, default=400)
@@ -32,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sample":
         return _sample(args.out, args.entries, args.seed)
-    return _analyze(args.files, args.as_of, args.out)
+    return _analyze(args.files, args.as_of, args.out, args.window)
 
 
-def _analyze(files: list[Path], as_of: dt.date, out: Path) -> int:
+def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int) -> int:
     analysis = Analysis()
     for path in files:
         try:
@@ -50,7 +53,7 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path) -> int:
         print("no file could be loaded", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
-    for name, content in outputs.analysis_files(analysis, as_of).items():
+    for name, content in outputs.analysis_files(analysis, as_of, window).items():
         (out / name).write_bytes(content)
     return 0
 

@@ -61,8 +61,38 @@ class EntryRow(BaseModel):
     tariff_rows: int
     goods_value: Decimal
     total_duty: Decimal
-    ieepa_duty: Decimal
+    ieepa_duty: Decimal = Field(description="recoverable: duty on IEEPA headings that carry duty")
+    section301_duty: Decimal
+    section232_duty: Decimal
+    section122_duty: Decimal
+    unknown_ch99_duty: Decimal = Field(description="9903 headings the catalogue does not know: never IEEPA")
+    other_duty: Decimal = Field(description="ordinary duty, Chapter 98, other Chapter 99")
+    ieepa_rows: int = Field(description="tariff rows under IEEPA headings, exceptions included")
+    ieepa_checks_failed: int = Field(description="IEEPA rows whose rate or period check did not pass")
     rows_with_problems: int
+
+
+class TariffClass(BaseModel):
+    """How one merged tariff row is classified against the Chapter 99 catalogue (classify.sql)."""
+
+    entry_number: str
+    line_number: int
+    tariff_ordinal: int
+    hts: str
+    heading: str | None = Field(description="9903.01.24 form, for Chapter 99 numbers")
+    authority: str = Field(description="IEEPA, Section 301/232/201/122, unknown/other Chapter 99, Chapter 98, "
+                                       "ordinary duty")
+    program: str
+    carries_duty: bool
+    country_of_origin: str | None
+    duty: Decimal | None
+    recoverable_duty: Decimal
+    rate_pct: Decimal | None
+    line_value: Decimal | None = Field(description="goods value of the line's commodity rows")
+    expected_duty: Decimal | None
+    rate_check: str | None
+    period_check: str | None
+    source: str | None
 
 
 class RowIssue(BaseModel):

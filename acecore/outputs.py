@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyarrow as pa
+
 from acecore.analysis import Analysis
+from acecore.coverage import DEFAULT_WINDOW, coverage
 from acecore.export import csv_bytes, json_bytes, money
+from acecore.ieepa import ieepa_lines
 
 ENTRY_COLUMNS = """entry_number, filer_code, entry_type, entry_date, entry_summary_date, port_code, lines,
     total_duty, ieepa_duty, check_digit_valid, liquidation_status, liquidation_date,
-    importer_number, importer_name, goods_value, tariff_rows, rows_with_problems"""
+    importer_number, importer_name, goods_value, section301_duty, section232_duty, section122_duty,
+    unknown_ch99_duty, other_duty, tariff_rows, ieepa_rows, ieepa_checks_failed, rows_with_problems"""
 LINE_COLUMNS = """entry_number, line_number, tariff_ordinal, hts, goods_value, duty, source_file,
     source_row, country_of_origin, problems"""
 
 
-def analysis_files(analysis: Analysis, as_of: dt.date) -> dict[str, bytes]:
+def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
     entries = analysis.sql(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY entry_summary_date, entry_number")
     lines = analysis.sql(f"SELECT {LINE_COLUMNS} FROM lines ORDER BY entry_number, line_number, tariff_ordinal")
     return {
         "entries.csv": csv_bytes(entries),
         "lines.csv": csv_bytes(lines),
-        "summary.json": json_bytes(summary(analysis, as_of)),
+        "coverage.csv": csv_bytes(pa.Table.from_pylist(
+            [m.model_dump() for m in coverage(analysis, as_of, window).months])),
+        "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
+        "summary.json": json_bytes(summary(analysis, as_of, window)),
     }
 
 
-def summary(analysis: Analysis, as_of: dt.date) -> dict[str, object]:
+def summary(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, object]:
     totals = analysis.sql(
         "SELECT count(*) AS entries, (SELECT count(*) FROM lines) AS lines, sum(total_duty) AS total_duty, "
         "sum(ieepa_duty) AS ieepa_duty FROM entries").to_pylist()[0]
@@ -40,5 +48,6 @@ def summary(analysis: Analysis, as_of: dt.date) -> dict[str, object]:
         "line_count": totals["lines"],
         "total_duty": money(totals["total_duty"]),
         "ieepa_duty": money(totals["ieepa_duty"]),
+        "coverage": coverage(analysis, as_of, window).verdict,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
     }

@@ -53,6 +53,14 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
     assert [(f["name"], f["status"], f["rows_read"], f["rows_kept"]) for f in summary["files"]] == [
         ("a.xlsx", "ok", len(rows) // 2, len(rows) // 2), ("b.csv", "ok", len(rows), len(rows))]
     assert {r["source_file"] for r in lines} == {"b.csv"}  # the later file wins identical repeats
+    coverage = read(tmp_path / "out" / "coverage.csv")
+    assert list(coverage[0])[:5] == ["month", "entries", "lines", "total_duty", "ieepa_duty"]
+    assert [c["month"] for c in coverage][-1] == "2026-11" and len(coverage) == 12
+    ieepa = read(tmp_path / "out" / "ieepa_lines.csv")
+    assert list(ieepa[0])[:8] == ["entry_number", "line_number", "tariff_ordinal", "hts", "program", "authority",
+                                  "country_of_origin", "duty"]
+    assert sum(Decimal(r["recoverable_duty"]) for r in ieepa) == sum(Decimal(e["ieepa_duty"]) for e in entries)
+    assert {r["authority"] for r in ieepa} == {"IEEPA"}
 
 
 def test_analyze_exit_2_when_nothing_loads(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The DuckDB tables have exactly the documented fields of the pydantic models."""
 
 from acecore.analysis import Analysis
-from acecore.models import EntryRow, LineRow
+from acecore.models import EntryRow, LineRow, TariffClass
 from acecore.sample import generate, to_csv
 
 
@@ -16,3 +16,7 @@ def test_tables_match_models() -> None:
         LineRow(**record)
     for record in entries.to_pylist():
         EntryRow(**record)
+    classes = analysis.sql("SELECT * FROM tariff_classes")
+    assert classes.column_names == list(TariffClass.model_fields)
+    for record in classes.to_pylist():
+        TariffClass(**record)

@@ -1,0 +1,27 @@
+"""IEEPA isolation: every tariff row under an IEEPA heading, by program, country and heading, kept
+apart from Section 301/232/122 and ordinary duty (classification in sql/classify.sql against the
+catalogue in data/chapter99.csv)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from acecore.analysis import Analysis
+
+
+def ieepa_lines(analysis: Analysis) -> pa.Table:
+    """IEEPA rows (exceptions included) and unknown 9903 rows, with their rate and period checks."""
+    return analysis.query("ieepa_lines")
+
+
+def ieepa_summary(analysis: Analysis) -> pa.Table:
+    """Duty and recoverable duty by authority, program, heading and country of origin."""
+    return analysis.query("ieepa_summary")
+
+
+def ieepa_by_month(analysis: Analysis) -> pa.Table:
+    return analysis.query("ieepa_by_month")
+
+
+def duty_by_authority(analysis: Analysis) -> pa.Table:
+    return analysis.query("duty_by_authority")

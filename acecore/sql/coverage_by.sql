@@ -1,0 +1,21 @@
+-- The window's entries by month and by entry type, port and filer code (the broker), in long form.
+-- Parameters: $as_of, $months.
+WITH windowed AS (
+    SELECT *, strftime(entry_summary_date, '%Y-%m') AS month
+    FROM entries
+    WHERE entry_summary_date BETWEEN (date_trunc('month', $as_of::DATE) - to_months($months - 1)) AND $as_of::DATE
+),
+long AS (
+    SELECT 'entry type' AS dimension, coalesce(entry_type, '(blank)') AS value, * FROM windowed
+    UNION ALL
+    SELECT 'port', coalesce(port_code, '(blank)'), * FROM windowed
+    UNION ALL
+    SELECT 'filer', filer_code, * FROM windowed
+)
+SELECT dimension, value, month,
+       CAST(count(*) AS INTEGER) AS entries, CAST(sum(lines) AS INTEGER) AS lines,
+       sum(goods_value)::DECIMAL(18, 2) AS entered_value, sum(total_duty)::DECIMAL(18, 2) AS total_duty,
+       sum(ieepa_duty)::DECIMAL(18, 2) AS ieepa_duty
+FROM long
+GROUP BY ALL
+ORDER BY dimension, value, month;

@@ -1,0 +1,8 @@
+-- Which uploaded file held entries of which month (every row of every file, before merging), so a
+-- missing export shows as a hole. Parameters: $as_of, $months.
+SELECT source_file AS file, strftime(entry_summary_date, '%Y-%m') AS month,
+       CAST(count(DISTINCT entry_number) AS INTEGER) AS entries
+FROM raw_lines
+WHERE entry_summary_date BETWEEN (date_trunc('month', $as_of::DATE) - to_months($months - 1)) AND $as_of::DATE
+GROUP BY ALL
+ORDER BY min(file_id), month;

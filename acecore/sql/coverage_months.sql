@@ -1,0 +1,36 @@
+-- Entries per month of entry summary date over the window: the $months calendar months ending with the
+-- month of $as_of (entries dated after $as_of are left out). A month with no entry is a gap; a month
+-- under $low_share of the median of the months that have entries is low. Parameters: $as_of, $months,
+-- $low_share.
+WITH bounds AS (
+    SELECT date_trunc('month', $as_of::DATE)::DATE AS last_month,
+           (date_trunc('month', $as_of::DATE) - to_months($months - 1))::DATE AS first_month
+),
+months AS (
+    SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month FROM bounds
+),
+per_month AS (
+    SELECT date_trunc('month', entry_summary_date)::DATE AS month,
+           count(*) AS entries, sum(lines) AS lines, sum(goods_value) AS entered_value,
+           sum(total_duty) AS total_duty, sum(ieepa_duty) AS ieepa_duty
+    FROM entries
+    WHERE entry_summary_date <= $as_of::DATE
+    GROUP BY 1
+),
+filled AS (
+    SELECT m.month,
+           CAST(coalesce(p.entries, 0) AS INTEGER) AS entries,
+           CAST(coalesce(p.lines, 0) AS INTEGER) AS lines,
+           coalesce(p.entered_value, 0)::DECIMAL(18, 2) AS entered_value,
+           coalesce(p.total_duty, 0)::DECIMAL(18, 2) AS total_duty,
+           coalesce(p.ieepa_duty, 0)::DECIMAL(18, 2) AS ieepa_duty
+    FROM months m LEFT JOIN per_month p USING (month)
+)
+SELECT
+    strftime(month, '%Y-%m') AS month, entries, lines, total_duty, ieepa_duty, entered_value,
+    CASE WHEN entries = 0 THEN 'gap'
+         WHEN entries < $low_share * median(entries) FILTER (WHERE entries > 0) OVER () THEN 'low'
+         ELSE 'ok' END AS status,
+    median(entries) FILTER (WHERE entries > 0) OVER () AS median_entries
+FROM filled
+ORDER BY month;

@@ -1,0 +1,9 @@
+-- Every tariff row under an IEEPA heading (exceptions included, with nothing recoverable) and every
+-- 9903 heading the catalogue does not know (authority "unknown Chapter 99", never counted as IEEPA).
+SELECT c.entry_number, c.line_number, c.tariff_ordinal, c.hts, c.program, c.authority, c.country_of_origin,
+       c.duty, c.heading, c.recoverable_duty, c.rate_pct, c.line_value, c.expected_duty, c.rate_check,
+       c.period_check, e.entry_summary_date, c.source
+FROM tariff_classes c
+JOIN entries e USING (entry_number)
+WHERE c.authority IN ('IEEPA', 'unknown Chapter 99')
+ORDER BY c.entry_number, c.line_number, c.tariff_ordinal;
