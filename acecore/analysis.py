@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import BaseModel
 
-from acecore import catalogue, db
+from acecore import db
 from acecore.columns import BY_NAME, COLUMNS, match_headers, missing_required
 from acecore.models import Conflict, FileReport, RowIssue
 from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError, read_file
@@ -30,8 +31,8 @@ class Analysis:
 
     def __init__(self) -> None:
         self.con = db.connect()
-        catalogue.install(self.con)
         self.reports: list[FileReport] = []
+        self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
         self._merged = True
 
     def add_file(self, name: str, data: bytes) -> FileReport:
@@ -48,16 +49,20 @@ class Analysis:
     def _load(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
         mapped = match_headers(sheet.headers)
         missing = missing_required(mapped)
-        if missing:
+        is_liquidation_file = bool(missing) and {"liquidation_date", "liquidation_status"} & set(mapped.values())
+        if missing and not is_liquidation_file:
             wanted = ", ".join(f"'{c.header}'" for c in missing)
             raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
         staged = _staged_table(sheet, mapped)
         report = FileReport(
             file_id=file_id, name=name, status="ok", kind=sheet.kind, sheet=sheet.sheet,
+            content="liquidation" if is_liquidation_file else "es003",
             header_row=sheet.header_row, rows_read=staged.num_rows + sheet.malformed_rows,
             columns_matched={mapped[i]: sheet.headers[i] for i in sorted(mapped)},
             columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped],
         )
+        if is_liquidation_file:
+            return self._load_liquidations(report, staged)
         self.con.begin()
         try:
             self.con.register("staged", staged)
@@ -84,7 +89,27 @@ class Analysis:
             report.errors.append("the header was found but there are no data rows under it")
         return report
 
-    def _ensure_merged(self) -> None:
+    def _load_liquidations(self, report: FileReport, staged: pa.Table) -> FileReport:
+        """A file of entry numbers with liquidation date and/or status (an ES-701 export, say)."""
+        self.con.begin()
+        try:
+            self.con.register("staged", staged)
+            db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
+            self.con.unregister("staged")
+            report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
+                self.con, "liquidation_file_stats", file_id=report.file_id).fetchone()
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        report.rows_skipped = report.rows_read - report.rows_kept
+        header = report.columns_matched.get("liquidation_date", "Liquidation Date")
+        report.issues = [RowIssue(row=row, column=header, message="cannot read the liquidation date")
+                         for row in flagged or []]
+        return report
+
+    def merge(self) -> None:
+        """Build `lines`, `tariff_classes` and `entries` from every file loaded (once per change)."""
         if not self._merged:
             db.run(self.con, "merge_lines")
             db.run(self.con, "classify", **RATE_TOLERANCE)
@@ -93,25 +118,31 @@ class Analysis:
 
     def table(self, name: str) -> pa.Table:
         """A merged table (`lines` or `entries`) as Arrow."""
-        self._ensure_merged()
+        self.merge()
         return db.arrow(self.con, f"SELECT * FROM {name}")
 
     def sql(self, text: str, **params: object) -> pa.Table:
         """Run a query over the merged tables."""
-        self._ensure_merged()
+        self.merge()
         return db.arrow(self.con, text, **params)
 
     def query(self, name: str, **params: object) -> pa.Table:
         """Run one of the .sql files over the merged tables."""
-        self._ensure_merged()
+        self.merge()
         return db.arrow_file(self.con, name, **params)
+
+    def query_setup(self, name: str, **params: object) -> None:
+        """Run a .sql file that builds a temporary table over the merged tables (routes, say)."""
+        self.merge()
+        db.run(self.con, name, **params)
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]
 
     @property
     def loaded(self) -> bool:
-        return any(r.status == "ok" and r.rows_kept for r in self.reports)
+        """At least one ES-003 file gave rows (a liquidation list alone holds no entries)."""
+        return any(r.status == "ok" and r.content == "es003" and r.rows_kept for r in self.reports)
 
 
 def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import duckdb
-import pyarrow.csv as pacsv
 from pydantic import BaseModel
 
 
@@ -37,13 +34,9 @@ class Heading(BaseModel):
         return in_period and (self.countries == "*" or country in self.countries.split(";"))
 
 
-def _path():  # noqa: ANN202 - a Traversable
-    return resources.files("acecore").joinpath("data", "chapter99.csv")
-
-
 @cache
 def headings() -> tuple[Heading, ...]:
-    with _path().open(encoding="utf-8", newline="") as handle:
+    with resources.files("acecore").joinpath("data", "chapter99.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(Heading(**{k: (v or None) if k in ("rate_pct", "last_day") else v for k, v in row.items()})
                      for row in csv.DictReader(handle))
 
@@ -55,18 +48,3 @@ def heading_for(country: str, day: dt.date, programs: tuple[str, ...]) -> tuple[
                 and h.rate_pct is not None and h.applies(country, day)):
             return h.heading_from, h.rate_pct
     return None
-
-
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Load the catalogue into table `chapter99` of an analysis."""
-    table = pacsv.read_csv(io.BytesIO(_path().read_bytes()), convert_options=pacsv.ConvertOptions(
-        column_types={"heading_from": "string", "heading_to": "string", "rate_pct": "string"}))
-    con.register("chapter99_csv", table)
-    con.execute("""
-        CREATE OR REPLACE TABLE chapter99 AS
-        SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
-               CAST(nullif(rate_pct, '') AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
-               CAST(nullif(CAST(last_day AS VARCHAR), '') AS DATE) AS last_day,
-               CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
-        FROM chapter99_csv""")
-    con.unregister("chapter99_csv")

@@ -10,6 +10,7 @@ from pathlib import Path
 from acecore import outputs
 from acecore.analysis import Analysis
 from acecore.coverage import DEFAULT_WINDOW
+from acecore.tracker import load_tracker
 
 
 def _date(text: str) -> dt.date:
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze.add_argument("--as-of", type=_date, default=dt.date.today(), help="evaluation date (default today)")
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR")
+    analyze.add_argument("--tracker", type=Path, metavar="FILE",
+                         help="a saved entry tracker (tracker.csv) whose working columns to keep")
     analyze.add_argument("--window", type=int, choices=range(1, 37), default=DEFAULT_WINDOW, metavar="MONTHS",
                          help=f"coverage window in months ending with the as-of month (default {DEFAULT_WINDOW})")
     sample = commands.add_parser("sample", help="write a synthetic ES-003 export (never real data)")
@@ -35,27 +38,34 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sample":
         return _sample(args.out, args.entries, args.seed)
-    return _analyze(args.files, args.as_of, args.out, args.window)
+    return _analyze(args.files, args.as_of, args.out, args.window, args.tracker)
 
 
-def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int) -> int:
+def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker: Path | None) -> int:
     analysis = Analysis()
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            data = b""
-            print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
-        report = analysis.add_file(path.name, data)
+        report = analysis.add_file(path.name, _read(path))
         for error in report.errors:
             print(f"{path}: {error}", file=sys.stderr)
     if not analysis.loaded:
         print("no file could be loaded", file=sys.stderr)
         return 2
+    if tracker is not None:
+        report = load_tracker(analysis, tracker.name, _read(tracker))
+        for error in report.errors:
+            print(f"{tracker}: {error}", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     for name, content in outputs.analysis_files(analysis, as_of, window).items():
         (out / name).write_bytes(content)
     return 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        print(f"{path}: cannot be read ({error.strerror})", file=sys.stderr)
+        return b""
 
 
 def _sample(out: Path, entries: int, seed: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,17 +16,29 @@ def sql_text(name: str) -> str:
     return resources.files("acecore").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
+DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates")
+
+
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory database of its own: nothing is shared between analyses or written to disk."""
+    """An in-memory database of its own: nothing is shared between analyses or written to disk.
+    It starts with the macros, the empty tables and the rules data (acecore/data)."""
     con = duckdb.connect(":memory:", config={"threads": 2})
-    con.execute(sql_text("macros"))
-    con.execute(sql_text("schema"))
+    run(con, "macros")
+    run(con, "schema")
+    data = resources.files("acecore").joinpath("data")
+    run(con, "install_data", **{name: str(data.joinpath(f"{name}.csv")) for name in DATA_FILES})
     return con
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
-    """Run a .sql file; the result (for a SELECT) is read with fetchone/fetchall/description."""
-    return con.execute(sql_text(name), params or None)
+    """Run a .sql file, statement by statement (DuckDB binds parameters per statement); the result of
+    the last one (for a SELECT) is read with fetchone/fetchall/description."""
+    result = con
+    for statement in con.extract_statements(sql_text(name)):
+        text = statement.query
+        code = re.sub(r"--[^\n]*", "", text)  # a parameter named in a comment is not used
+        result = con.execute(text, {k: v for k, v in params.items() if f"${k}" in code} or None)
+    return result
 
 
 def arrow(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> pa.Table:

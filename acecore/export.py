@@ -10,13 +10,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text that Excel would run as a formula gets a leading apostrophe (OWASP CSV injection).
+    Only text columns: amounts stay numbers, so "-12.50" remains a negative amount."""
+    risky = pc.fill_null(pc.match_substring_regex(column, FORMULA_START), False)
+    return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+
 
 def csv_bytes(table: pa.Table) -> bytes:
-    """CSV with a plain header; list columns become ';'-joined text. Decimals keep their scale."""
+    """CSV with a plain header, safe to open in Excel; list columns become ';'-joined text.
+    Decimals keep their scale, dates are ISO."""
     columns = []
     for column in table.columns:
         if pa.types.is_list(column.type):
             column = pc.binary_join(column, ";")
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = neutralise(column)
         columns.append(column)
     table = pa.table(columns, names=table.column_names)
     out = io.BytesIO()

@@ -108,6 +108,8 @@ class FileReport(BaseModel):
     name: str
     status: Literal["ok", "error"]
     kind: str | None = None
+    content: Literal["es003", "liquidation"] | None = Field(
+        None, description="an ES-003 export, or a liquidation list (entry number + liquidation date/status)")
     sheet: str | None = None
     header_row: int | None = None
     rows_read: int = Field(0, description="data rows under the header, blank rows excluded")

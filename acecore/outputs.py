@@ -7,12 +7,18 @@ import datetime as dt
 import pyarrow as pa
 
 from acecore.analysis import Analysis
+from acecore.cape import cape_entries, declaration_files
 from acecore.coverage import DEFAULT_WINDOW, coverage
 from acecore.export import csv_bytes, json_bytes, money
+from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
+from acecore.recovery import routes
+from acecore.tracker import export_tracker, reconcile
 
-ENTRY_COLUMNS = """entry_number, filer_code, entry_type, entry_date, entry_summary_date, port_code, lines,
-    total_duty, ieepa_duty, check_digit_valid, liquidation_status, liquidation_date,
+ENTRY_COLUMNS = """e.entry_number, filer_code, entry_type, entry_date, entry_summary_date, port_code, lines,
+    total_duty, ieepa_duty, check_digit_valid, e.liquidation_status, e.liquidation_date,
+    path, deadline, days_left, urgency, rule_id, why, deadline_estimated, r.status AS status,
+    r.status_basis, r.liquidation_date AS liquidation_date_used, r.liquidation_date_estimated, open_paths,
     importer_number, importer_name, goods_value, section301_duty, section232_duty, section122_duty,
     unknown_ch99_duty, other_duty, tariff_rows, ieepa_rows, ieepa_checks_failed, rows_with_problems"""
 LINE_COLUMNS = """entry_number, line_number, tariff_ordinal, hts, goods_value, duty, source_file,
@@ -20,7 +26,9 @@ LINE_COLUMNS = """entry_number, line_number, tariff_ordinal, hts, goods_value, d
 
 
 def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
-    entries = analysis.sql(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY entry_summary_date, entry_number")
+    routes(analysis, as_of)
+    entries = analysis.sql(f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN routes r USING (entry_number) "
+                           "ORDER BY entry_summary_date, e.entry_number")
     lines = analysis.sql(f"SELECT {LINE_COLUMNS} FROM lines ORDER BY entry_number, line_number, tariff_ordinal")
     return {
         "entries.csv": csv_bytes(entries),
@@ -29,6 +37,10 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
             [m.model_dump() for m in coverage(analysis, as_of, window).months])),
         "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
         "summary.json": json_bytes(summary(analysis, as_of, window)),
+        "tracker.csv": export_tracker(analysis, as_of),
+        "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
+        "deadlines.ics": deadlines_ics(analysis, as_of),
+        **dict(declaration_files([e["entry_number"] for e in cape_entries(analysis, as_of)])),
     }
 
 
@@ -49,5 +61,6 @@ def summary(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) ->
         "total_duty": money(totals["total_duty"]),
         "ieepa_duty": money(totals["ieepa_duty"]),
         "coverage": coverage(analysis, as_of, window).verdict,
+        "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
     }

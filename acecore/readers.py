@@ -41,8 +41,9 @@ class RawSheet:
     malformed_rows: int = 0
 
 
-def read_file(name: str, data: bytes) -> RawSheet:
-    """Read a CSV or Excel export; the content decides the format, not the file name."""
+def read_file(name: str, data: bytes, multiline: bool = False) -> RawSheet:
+    """Read a CSV or Excel export; the content decides the format, not the file name. `multiline`
+    allows line breaks inside quoted CSV cells (tracker notes); row numbers then count records."""
     if not data or not data.strip():
         raise ReadError("the file is empty")
     if data[:4] == b"PK\x03\x04":
@@ -51,7 +52,7 @@ def read_file(name: str, data: bytes) -> RawSheet:
         return _read_workbook(data, "xls")
     if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ReadError("the file is named like an Excel workbook but is not one (damaged or renamed?)")
-    return _read_csv(data)
+    return _read_csv(data, multiline)
 
 
 def _find_header(rows: list[list[str]]) -> int:
@@ -100,8 +101,8 @@ def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
     raise AssertionError("unreachable")
 
 
-def _parse(body: bytes, header_index: int, names: list[str], delimiter: str,
-           use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, str]]]:
+def _parse(body: bytes, header_index: int, names: list[str], delimiter: str, use_threads: bool,
+           multiline: bool) -> tuple[pa.Table, list[tuple[int | None, str]]]:
     bad: list[tuple[int | None, str]] = []
 
     def on_bad_row(row: pacsv.InvalidRow) -> str:
@@ -114,7 +115,7 @@ def _parse(body: bytes, header_index: int, names: list[str], delimiter: str,
             read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, use_threads=use_threads,
                                            block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                             invalid_row_handler=on_bad_row),
+                                             newlines_in_values=multiline, invalid_row_handler=on_bad_row),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
@@ -125,7 +126,7 @@ def _parse(body: bytes, header_index: int, names: list[str], delimiter: str,
     return table, bad
 
 
-def _read_csv(data: bytes) -> RawSheet:
+def _read_csv(data: bytes, multiline: bool) -> RawSheet:
     body = _utf8(data)
     head_lines = body[:200_000].decode("utf-8", errors="replace").splitlines()[:HEADER_SCAN_ROWS]
     delimiter, header_index, headers = _sniff(head_lines)
@@ -134,12 +135,12 @@ def _read_csv(data: bytes) -> RawSheet:
     headers = _unique_headers(headers + [""] * max(0, widest - len(headers)))
     names = [f"c{i}" for i in range(len(headers))]
     try:
-        table, bad = _parse(body, header_index, names, delimiter, use_threads=True)
+        table, bad = _parse(body, header_index, names, delimiter, True, multiline)
     except UnicodeError:  # not UTF-8: Windows-1252 is what Excel and WebI write on Windows
         body = body.decode("cp1252", errors="replace").encode("utf-8")
-        table, bad = _parse(body, header_index, names, delimiter, use_threads=True)
+        table, bad = _parse(body, header_index, names, delimiter, True, multiline)
     if bad:  # only a single-threaded parse numbers the malformed rows: parse again to name them
-        table, bad = _parse(body, header_index, names, delimiter, use_threads=False)
+        table, bad = _parse(body, header_index, names, delimiter, False, multiline)
 
     # pyarrow numbers the rows it skipped with their line in the file; every other line is a row.
     first = header_index + 2

@@ -91,3 +91,15 @@ def dec(text: str) -> Decimal:
     """Reference money parser for the tests: '$1,234.50' and '(1.00)' forms."""
     text = text.replace("$", "").replace(",", "").strip()
     return -Decimal(text[1:-1]) if text.startswith("(") else Decimal(text)
+
+
+def parse_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def write_csv(rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")

@@ -23,8 +23,8 @@ def zip_without_workbook() -> bytes:
     return out.getvalue()
 
 
-ES701 = (b"Entry Summary Number,Liquidation Date,Liquidation Status\r\n"
-         b"BII05992854,01/09/2026,Liquidated\r\n")
+HALF_EXPORT = (b"Entry Summary Number,Entry Summary Line Number,Entry Date\r\n"
+               b"BII05992854,1,01/09/2026\r\n")
 
 
 @pytest.mark.parametrize("name, data, words", [
@@ -36,8 +36,8 @@ ES701 = (b"Entry Summary Number,Liquidation Date,Liquidation Status\r\n"
     ("zip.xlsx", zip_without_workbook(), "cannot be opened"),
     ("renamed.xlsx", b"Entry Summary Number,HTS\r\n", "not one"),
     ("invoice.csv", b"Invoice,Amount\r\n1,2\r\n", "does not look like an ES-003"),
-    ("es701.csv", ES701, "missing required column(s) 'Entry Summary Line Number', 'HTS Number - Full', "
-                         "'Line Tariff Duty Amount' in the header on row 1"),
+    ("half.csv", HALF_EXPORT, "missing required column(s) 'HTS Number - Full', 'Line Tariff Duty Amount' "
+                              "in the header on row 1"),
 ])
 def test_bad_file_gives_one_line_and_keeps_what_was_loaded(name: str, data: bytes, words: str) -> None:
     analysis = Analysis()

@@ -5,13 +5,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from acecore.sample import generate, to_csv, to_xlsx
 
 ENTRY_COLUMNS = ["entry_number", "filer_code", "entry_type", "entry_date", "entry_summary_date", "port_code",
-                 "lines", "total_duty", "ieepa_duty", "check_digit_valid", "liquidation_status", "liquidation_date"]
+                 "lines", "total_duty", "ieepa_duty", "check_digit_valid", "liquidation_status", "liquidation_date",
+                 "path", "deadline", "days_left", "urgency"]
 LINE_COLUMNS = ["entry_number", "line_number", "tariff_ordinal", "hts", "goods_value", "duty", "source_file"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONEY = re.compile(r"^-?\d+\.\d{2}$")
@@ -61,6 +63,16 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
                                   "country_of_origin", "duty"]
     assert sum(Decimal(r["recoverable_duty"]) for r in ieepa) == sum(Decimal(e["ieepa_duty"]) for e in entries)
     assert {r["authority"] for r in ieepa} == {"IEEPA"}
+    urgencies = {"overdue", "under 15 days", "under 45 days", "later", "no deadline"}
+    assert {e["urgency"] for e in entries} <= urgencies
+    for e in entries:
+        assert (e["deadline"] == "") == (e["days_left"] == "")
+        if e["deadline"]:
+            assert ISO.match(e["deadline"]) and int(e["days_left"]) == (
+                date.fromisoformat(e["deadline"]) - date(2026, 11, 24)).days
+        assert (e["path"] == "no IEEPA duty") == (Decimal(e["ieepa_duty"]) == 0)
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"tracker.csv", "reconciliation.csv", "deadlines.ics", "cape-declaration-1-of-1.csv"} <= names
 
 
 def test_analyze_exit_2_when_nothing_loads(tmp_path: Path) -> None:

@@ -82,3 +82,8 @@ CREATE OR REPLACE MACRO ace_check_digit(base) AS
 CREATE OR REPLACE MACRO ace_entry_valid(e) AS
     coalesce(regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
              AND ace_check_digit(left(e, 10)) = CAST(right(e, 1) AS INTEGER), false);
+
+-- CSV injection (OWASP): exports put an apostrophe before text that begins with = + - @ tab or CR, so
+-- that Excel shows it as text; an upload of the same file takes the apostrophe off again.
+CREATE OR REPLACE MACRO ace_plain_text(t) AS
+    CASE WHEN regexp_matches(t, '^''[=+\-@\t\r]') THEN t[2:] ELSE t END;

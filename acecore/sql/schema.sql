@@ -34,3 +34,31 @@ CREATE TABLE raw_lines (
     source_row          INTEGER NOT NULL,
     content             UBIGINT NOT NULL    -- hash of the typed values: equal rows are the same row
 );
+
+-- Liquidation facts from files that carry entry numbers with liquidation date or status but no tariff
+-- rows (an ES-701 courtesy notice of liquidation export, a broker's liquidation list). They outrank
+-- the ES-003's own liquidation columns (routes: entry_status.sql).
+CREATE TABLE liquidations (
+    entry_number        VARCHAR NOT NULL,
+    liquidation_date    DATE,
+    liquidation_status  VARCHAR,
+    problems            VARCHAR[] NOT NULL,
+    file_id             INTEGER NOT NULL,
+    source_file         VARCHAR NOT NULL,
+    source_row          INTEGER NOT NULL
+);
+
+-- The user's working columns of the entry tracker (tracker.py), matched by entry number. An upload
+-- of a tracker replaces the previous one.
+CREATE TABLE tracker (
+    entry_number     VARCHAR PRIMARY KEY,
+    action_status    VARCHAR NOT NULL,        -- not started | prepared | filed | accepted | rejected | refunded
+    filed_date       DATE,
+    reference        VARCHAR,                 -- PSC, CAPE declaration or protest number
+    refund_amount    DECIMAL(18, 2),
+    refund_date      DATE,
+    interest_amount  DECIMAL(18, 2),
+    notes            VARCHAR,
+    source_file      VARCHAR NOT NULL,
+    source_row       INTEGER NOT NULL
+);

@@ -1,0 +1,34 @@
+"""Liquidation status, recovery path and deadline per entry, evaluated for an as-of date.
+
+The rules are data (data/recovery_rules.csv: each with its source and the date it came into force);
+sql/entry_status.sql and sql/routes.sql apply them. Where sources disagree the cautious deadline is
+taken and the rule's note says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+
+from acecore import db
+from acecore.analysis import Analysis
+
+# Liquidation normally comes about 314 days after the entry summary date (../shared/domain/ieepa-rules.md);
+# used only when no file gives the date, and always marked as an estimate.
+ESTIMATED_LIQUIDATION_DAYS = 314
+URGENCIES = ("overdue", "under 15 days", "under 45 days", "later", "no deadline")
+
+
+def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
+    """Per entry: status, its basis, liquidation date (estimated or not), path, rule, deadline, days
+    left, urgency, why, and every other path still open."""
+    analysis.query_setup("entry_status", as_of=as_of, liquidation_days=ESTIMATED_LIQUIDATION_DAYS)
+    analysis.query_setup("routes", as_of=as_of)
+    return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")
+
+
+def rules(analysis: Analysis) -> pa.Table:
+    """The rule table as loaded, with sources: what the Help page and the notes show."""
+    return db.arrow(analysis.con, "SELECT rule_id, path, priority, statuses, excluded_entry_types, condition, basis, "
+                                  "span_text AS span, in_force_from, in_force_to, source, note FROM recovery_rules")

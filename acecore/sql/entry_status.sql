@@ -1,0 +1,48 @@
+-- Each entry's liquidation status and date as of $as_of, from the most trusted source that has them:
+-- a liquidation file (ES-701 or similar), then the ES-003's own Liquidation columns, else an estimate
+-- (entry summary date + $liquidation_days, ../shared/domain/ieepa-rules.md) that is always marked.
+-- Status text is mapped case-insensitively (data/liquidation_status.csv); unknown text is kept and
+-- flagged as status 'unknown'. Parameters: $as_of, $liquidation_days.
+CREATE OR REPLACE TEMP TABLE entry_status AS
+WITH from_files AS (
+    SELECT entry_number,
+           arg_max(liquidation_status, (file_id, source_row)) FILTER (WHERE liquidation_status IS NOT NULL) AS text,
+           arg_max(liquidation_date, (file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL) AS date
+    FROM liquidations
+    GROUP BY entry_number
+),
+given AS (
+    SELECT e.entry_number, e.entry_type, e.entry_date, e.entry_summary_date, e.ieepa_duty,
+           CASE WHEN f.entry_number IS NOT NULL THEN 'liquidation file'
+                WHEN e.liquidation_status IS NOT NULL OR e.liquidation_date IS NOT NULL THEN 'ES-003 columns'
+                ELSE 'estimated' END AS status_basis,
+           CASE WHEN f.entry_number IS NOT NULL THEN f.text ELSE e.liquidation_status END AS status_text,
+           CASE WHEN f.entry_number IS NOT NULL THEN f.date ELSE e.liquidation_date END AS given_date,
+           e.entry_summary_date + to_days($liquidation_days) AS estimated_date
+    FROM entries e
+    LEFT JOIN from_files f USING (entry_number)
+),
+mapped AS (
+    SELECT g.*, m.status AS mapped
+    FROM given g
+    LEFT JOIN liquidation_status_map m ON m.text = lower(trim(g.status_text))
+)
+SELECT
+    entry_number, entry_type, entry_date, entry_summary_date, ieepa_duty, status_basis, status_text,
+    CASE
+        WHEN status_text IS NOT NULL AND mapped IS NULL THEN 'unknown'
+        WHEN mapped IS NOT NULL THEN mapped
+        WHEN coalesce(given_date, estimated_date) <= $as_of::DATE THEN 'liquidated'
+        ELSE 'unliquidated'
+    END AS status,
+    CASE
+        WHEN given_date IS NOT NULL THEN given_date
+        WHEN mapped IN ('extended', 'suspended') THEN NULL
+        -- ACE says unliquidated but the usual date has passed: the real date is unknown
+        WHEN mapped = 'unliquidated' AND estimated_date <= $as_of::DATE THEN NULL
+        ELSE CAST(estimated_date AS DATE)
+    END AS liquidation_date,
+    given_date IS NULL AND coalesce(mapped, '') NOT IN ('extended', 'suspended')
+        AND NOT coalesce(mapped = 'unliquidated' AND estimated_date <= $as_of::DATE, false)
+        AS liquidation_date_estimated
+FROM mapped;

@@ -1,0 +1,23 @@
+-- Load the rules data files (acecore/data/*.csv) into an analysis. Parameters: their paths.
+CREATE OR REPLACE TABLE chapter99 AS
+SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
+       CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
+       CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
+FROM read_csv($chapter99, all_varchar = true);
+
+CREATE OR REPLACE TABLE recovery_rules AS
+SELECT rule_id, path, CAST(priority AS INTEGER) AS priority, string_split(statuses, ';') AS statuses,
+       string_split(coalesce(excluded_entry_types, ''), ';') AS excluded_entry_types, condition, basis,
+       CAST(span AS INTERVAL) AS span, span AS span_text, CAST(in_force_from AS DATE) AS in_force_from,
+       CAST(in_force_to AS DATE) AS in_force_to, CAST(keep_when_overdue AS BOOLEAN) AS keep_when_overdue,
+       source, note
+FROM read_csv($recovery_rules, all_varchar = true);
+
+CREATE OR REPLACE TABLE liquidation_status_map AS
+SELECT lower(trim(text)) AS text, status, source FROM read_csv($liquidation_status, all_varchar = true);
+
+CREATE OR REPLACE TABLE interest_rates AS
+SELECT CAST(first_day AS DATE) AS first_day, CAST(last_day AS DATE) AS last_day,
+       CAST(corporate_pct AS DECIMAL(5, 2)) AS corporate_pct, CAST(noncorporate_pct AS DECIMAL(5, 2)) AS noncorporate_pct,
+       source
+FROM read_csv($interest_rates, all_varchar = true);

@@ -1,0 +1,50 @@
+-- Expected IEEPA refund against what CBP paid, per entry, with interest received against an estimate:
+-- 19 U.S.C. 1505(c) pays interest on overpayments from the deposit (taken as the entry summary date)
+-- to the refund (or $as_of while unpaid) at the quarterly IRS overpayment rate (26 U.S.C. 6621),
+-- compounded daily (6622). Quarters past data/interest_rates.csv use the latest known rate, marked.
+-- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
+-- as a match). Requires routes.sql.
+WITH rates AS (
+    SELECT first_day, last_day, CASE $rate_column WHEN 'corporate' THEN corporate_pct ELSE noncorporate_pct END AS pct,
+           false AS assumed
+    FROM interest_rates
+    UNION ALL
+    SELECT last_day + 1, DATE '9999-12-30',
+           CASE $rate_column WHEN 'corporate' THEN corporate_pct ELSE noncorporate_pct END, true
+    FROM interest_rates
+    QUALIFY last_day = max(last_day) OVER ()
+),
+base AS (
+    SELECT e.entry_number, e.importer_number, e.entry_summary_date AS deposit_date, e.ieepa_duty AS expected,
+           t.action_status, t.refund_amount AS received, t.refund_date, t.interest_amount AS interest_received,
+           coalesce(t.refund_date, $as_of::DATE) AS interest_until
+    FROM entries e
+    LEFT JOIN tracker t USING (entry_number)
+    WHERE e.ieepa_duty <> 0 OR t.refund_amount IS NOT NULL
+),
+accrual AS (
+    SELECT b.entry_number,
+           sum((least(b.interest_until - 1, r.last_day) - greatest(b.deposit_date, r.first_day) + 1)
+               * ln(1 + r.pct / 100 / CASE WHEN (year(r.first_day) % 4 = 0) THEN 366 ELSE 365 END)) AS log_factor,
+           bool_or(r.assumed) AS rate_assumed
+    FROM base b
+    JOIN rates r ON r.first_day < b.interest_until AND r.last_day >= b.deposit_date
+    GROUP BY b.entry_number
+)
+SELECT
+    b.entry_number, b.importer_number, b.expected, b.received,
+    (coalesce(b.received, 0) - b.expected)::DECIMAL(18, 2) AS variance,
+    CASE
+        WHEN b.received IS NULL THEN 'not yet refunded'
+        WHEN abs(b.received - b.expected) <= $tolerance THEN 'refunded in full'
+        WHEN b.received < b.expected THEN 'refunded short'
+        ELSE 'refunded more than expected'
+    END AS refund_status,
+    b.refund_date, b.action_status,
+    round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2)::DECIMAL(18, 2) AS interest_estimate,
+    b.interest_received,
+    coalesce(a.rate_assumed, false) AS interest_rate_assumed,
+    b.deposit_date, b.interest_until
+FROM base b
+LEFT JOIN accrual a USING (entry_number)
+ORDER BY b.entry_number;

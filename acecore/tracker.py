@@ -1,0 +1,121 @@
+"""The entry tracker: download it, edit it (in Excel or on the page), upload it again; and reconcile
+what CBP paid back against what was expected.
+
+The tracker holds the facts from the data (re-derived on every download) and the user's working
+columns (kept, matched by entry number). A download, upload and download again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pyarrow as pa
+from pydantic import BaseModel, Field
+
+from acecore import db
+from acecore.analysis import Analysis
+from acecore.columns import header_key
+from acecore.export import csv_bytes
+from acecore.models import RowIssue
+from acecore.readers import ReadError, read_file
+from acecore.recovery import routes
+
+ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded")
+DONE_STATUSES = ("filed", "accepted", "refunded")  # nothing left to file for these entries
+USER_COLUMNS = ("action_status", "filed_date", "reference", "refund_amount", "refund_date", "interest_amount",
+                "notes")
+MATCH_TOLERANCE = Decimal("1.00")  # a refund within a dollar of the expected amount is a match
+_FLAG_TEXT = {"entry_number": "not a valid entry number (check digit)",
+              "action_status": "unknown status {value!r}: use " + ", ".join(ACTION_STATUSES),
+              "filed_date": "cannot read {value!r} as a date", "refund_date": "cannot read {value!r} as a date",
+              "refund_amount": "cannot read {value!r} as an amount",
+              "interest_amount": "cannot read {value!r} as an amount"}
+
+
+class TrackerReport(BaseModel):
+    name: str
+    status: str  # ok | error
+    rows_read: int = 0
+    entries: int = 0
+    matched: int = Field(0, description="tracker entries found in the data")
+    left: list[str] = Field(default_factory=list, description="in the tracker, no longer in the data")
+    joined: list[str] = Field(default_factory=list, description="IEEPA entries in the data, not in the tracker")
+    errors: list[str] = Field(default_factory=list)
+    issues: list[RowIssue] = Field(default_factory=list)
+
+
+def tracker_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
+    routes(analysis, as_of)
+    return db.arrow_file(analysis.con, "tracker_view")
+
+
+def export_tracker(analysis: Analysis, as_of: dt.date) -> bytes:
+    return csv_bytes(tracker_table(analysis, as_of))
+
+
+def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
+    """Take the user's columns from an uploaded tracker; a bad file leaves the current tracker as it is."""
+    try:
+        sheet = read_file(name, data, multiline=True)
+    except ReadError as error:
+        return TrackerReport(name=name, status="error", errors=[str(error)])
+    positions = {header_key(h): i for i, h in enumerate(sheet.headers)}
+    wanted = ("entry_number", *USER_COLUMNS)
+    missing = [c for c in wanted if header_key(c) not in positions]
+    if missing:
+        return TrackerReport(name=name, status="error",
+                             errors=[f"not an ace-refunds tracker: no column(s) {', '.join(missing)} "
+                                     f"in the header on row {sheet.header_row}"])
+    staged = pa.table({c: sheet.table.column(f"c{positions[header_key(c)]}") for c in wanted}
+                      | {"_row": sheet.table.column("_row")})
+    analysis.merge()
+    con = analysis.con
+    con.begin()
+    try:
+        con.register("staged", staged)
+        db.run(con, "tracker_stage", statuses=list(ACTION_STATUSES))
+        flagged = con.execute("SELECT source_row, p.column, p.value FROM (SELECT source_row, unnest(problems) AS p "
+                              "FROM tracker_typed) ORDER BY source_row LIMIT 50").fetchall()
+        duplicates = con.execute("SELECT source_row, entry_number FROM tracker_typed WHERE copies > 1 AND latest > 1 "
+                                 "ORDER BY source_row LIMIT 50").fetchall()
+        db.run(con, "tracker_replace", source_file=name)
+        rows_read, entries = con.execute("SELECT count(*), count(DISTINCT entry_number) FROM tracker_typed").fetchone()
+        con.execute("DROP TABLE tracker_typed")
+        con.unregister("staged")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted}
+    issues = [RowIssue(row=row, column=headers[column], message=_FLAG_TEXT[column].format(value=value))
+              for row, column, value in flagged]
+    issues += [RowIssue(row=row, column=headers["entry_number"], message=f"{entry} appears again further down: "
+                        "the last row is kept") for row, entry in duplicates]
+    changes = db.arrow_file(con, "tracker_changes").to_pylist()
+    left = [c["entry_number"] for c in changes if c["change"] == "left"]
+    report = TrackerReport(name=name, status="ok", rows_read=rows_read, entries=entries, matched=entries - len(left),
+                           left=left, joined=[c["entry_number"] for c in changes if c["change"] == "joined"],
+                           issues=sorted(issues, key=lambda i: i.row or 0))
+    analysis.tracker_report = report
+    return report
+
+
+def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tuple[pa.Table, dict[str, object]]:
+    """Per entry: expected refund, received, variance, refund status, interest estimate vs received;
+    and the totals."""
+    routes(analysis, as_of)
+    table = db.arrow_file(analysis.con, "reconcile", as_of=as_of,
+                          rate_column="corporate" if corporate else "noncorporate", tolerance=MATCH_TOLERANCE)
+    rows = table.to_pylist()
+    total = {
+        "entries": len(rows),
+        "expected": sum((r["expected"] for r in rows), Decimal(0)),
+        "received": sum((r["received"] or Decimal(0) for r in rows), Decimal(0)),
+        "interest_estimate": sum((r["interest_estimate"] for r in rows), Decimal(0)),
+        "interest_received": sum((r["interest_received"] or Decimal(0) for r in rows), Decimal(0)),
+    }
+    total["variance"] = total["received"] - total["expected"]
+    for status in ("not yet refunded", "refunded short", "refunded in full", "refunded more than expected"):
+        total[status] = sum(1 for r in rows if r["refund_status"] == status)
+    return table, total
