@@ -1,41 +1,77 @@
-"""ace-refunds dashboard: upload ES-003 exports, see what they hold. Start: streamlit run app.py"""
+"""ace-refunds dashboard. Start it with: streamlit run app.py"""
+
+import datetime as dt
+import sys
 
 import streamlit as st
 
-from acecore.analysis import Analysis
-from acecore.sample import generate, to_csv
+from acecore.coverage import WINDOWS
+from acecore.overview import filter_options, headline
+from pages._common import analysis, as_of, money
 
-st.set_page_config(page_title="ace-refunds", layout="wide")
-
-
-def session_analysis() -> Analysis:
-    """One Analysis (its own in-memory DuckDB) per browser session: nothing is shared."""
-    if "analysis" not in st.session_state:
-        st.session_state.analysis = Analysis()
-        st.session_state.loaded_files = set()
-    return st.session_state.analysis
+st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
 
-analysis = session_analysis()
+def sign_in_if_configured() -> None:
+    """Sign-in (st.login) only when the host has configured it in secrets.toml; off by default."""
+    try:
+        configured = "auth" in st.secrets
+    except Exception:  # no secrets file at all: sign-in is off
+        configured = False
+    if configured and not st.user.is_logged_in:
+        st.title("IEEPA refund planner")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+
+
+def sidebar() -> None:
+    current = analysis()
+    with st.sidebar:
+        st.header("Settings")
+        st.date_input("As-of date", value=dt.date.today(), key="as_of",
+                      help="Deadlines and days left are counted from this date.")
+        st.segmented_control("Coverage window (months)", WINDOWS, default=12, key="window")
+        st.header("Filters")
+        options = filter_options(current)
+        chosen = {}
+        for kind, label in (("importer", "Importer"), ("filer", "Filer (broker)"), ("port", "Port"),
+                            ("program", "IEEPA program")):
+            labels = dict(options[kind])
+            chosen[kind] = st.multiselect(label, list(labels), format_func=labels.get, key=f"filter_{kind}",
+                                          placeholder="All")
+        current.set_filters(importers=chosen["importer"], filers=chosen["filer"], ports=chosen["port"],
+                            programs=chosen["program"])
+        if st.session_state.get("using_sample"):
+            st.info("Showing built-in synthetic sample data. Upload your ES-003 export on the Upload page.")
+
+
+def headline_bar() -> None:
+    numbers = headline(analysis(), as_of())
+    columns = st.columns(4)
+    columns[0].metric("IEEPA duty paid", money(numbers.ieepa_paid),
+                      help=f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings")
+    columns[1].metric("Recoverable now", money(numbers.recoverable_now),
+                      help="IEEPA duty on entries with a CAPE, PSC or protest path open today, not yet refunded")
+    columns[2].metric("At risk within 15 days", money(numbers.at_risk_15_days),
+                      help="IEEPA duty whose deadline is within 15 days or past, not yet filed")
+    columns[3].metric("Recovered so far", money(numbers.recovered), help="Refunds entered in the tracker")
+
+
+sign_in_if_configured()
+navigation = st.navigation([
+    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
+    st.Page("pages/coverage.py", title="Coverage", icon=":material/calendar_month:"),
+    st.Page("pages/ieepa.py", title="IEEPA lines", icon=":material/receipt:"),
+    st.Page("pages/plan.py", title="Recovery plan", icon=":material/event:"),
+    st.Page("pages/tracker.py", title="Tracker", icon=":material/checklist:"),
+    st.Page("pages/help.py", title="Help", icon=":material/help:"),
+])
+sidebar()
 st.title("IEEPA refund planner")
-uploads = st.file_uploader("ES-003 Entry Summary Line Tariff Details exports (.xlsx or .csv)",
-                           type=["xlsx", "xls", "csv"], accept_multiple_files=True)
-for upload in uploads or []:
-    key = (upload.name, upload.size)
-    if key not in st.session_state.loaded_files:
-        with st.spinner(f"Reading {upload.name}…"):
-            report = analysis.add_file(upload.name, upload.getvalue())
-        st.session_state.loaded_files.add(key)
-        for error in report.errors:
-            st.error(f"{upload.name}: {error}")
-if not analysis.loaded:
-    st.info("Nothing uploaded yet: showing built-in synthetic sample data.")
-    analysis.add_file("sample (synthetic).csv", to_csv(generate()))
-totals = analysis.sql(
-    "SELECT count(*) AS entries, sum(total_duty) AS duty, sum(ieepa_duty) AS ieepa FROM entries").to_pylist()[0]
-left, middle, right = st.columns(3)
-left.metric("Entries", f"{totals['entries']:,}")
-middle.metric("Duty paid", f"${totals['duty'] or 0:,.2f}")
-right.metric("IEEPA duty", f"${totals['ieepa'] or 0:,.2f}")
-for report in analysis.reports:
-    st.text(f"{report.name}: {report.rows_kept:,} of {report.rows_read:,} rows loaded ({report.status})")
+headline_bar()
+try:
+    navigation.run()
+except Exception as error:  # a bug must not show a traceback; the data stays loaded
+    print(f"page error: {error!r}", file=sys.stderr)
+    st.error("This page hit a problem it could not handle. Your files are still loaded; "
+             "try another page or reload. If it happens again, please report it.")

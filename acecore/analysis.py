@@ -34,6 +34,7 @@ class Analysis:
         self.reports: list[FileReport] = []
         self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
         self._merged = True
+        self.filters: dict[str, list[str]] = {}
 
     def add_file(self, name: str, data: bytes) -> FileReport:
         file_id = len(self.reports) + 1
@@ -68,7 +69,7 @@ class Analysis:
             self.con.register("staged", staged)
             db.run(self.con, "stage")
             db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
-            stats = db.run(self.con, "file_stats").fetchone()
+            stats = db.run(self.con, "file_stats").fetchall()[0]
             issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
             self.con.execute("DROP TABLE staged_typed")
             self.con.unregister("staged")
@@ -97,7 +98,7 @@ class Analysis:
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
             self.con.unregister("staged")
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
-                self.con, "liquidation_file_stats", file_id=report.file_id).fetchone()
+                self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0]
             self.con.commit()
         except Exception:
             self.con.rollback()
@@ -115,6 +116,21 @@ class Analysis:
             db.run(self.con, "classify", **RATE_TOLERANCE)
             db.run(self.con, "entries")
             self._merged = True
+            self._apply_scope()
+
+    def set_filters(self, importers: list[str] = (), filers: list[str] = (), ports: list[str] = (),
+                    programs: list[str] = ()) -> None:
+        """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all."""
+        self.filters = {"importers": list(importers), "filers": list(filers), "ports": list(ports),
+                        "programs": list(programs)}
+        if self._merged:
+            self._apply_scope()
+        else:
+            self.merge()
+
+    def _apply_scope(self) -> None:
+        params = {"importers": [], "filers": [], "ports": [], "programs": [], **self.filters}
+        db.run(self.con, "scope", **params)
 
     def table(self, name: str) -> pa.Table:
         """A merged table (`lines` or `entries`) as Arrow."""

@@ -49,7 +49,7 @@ def _measure(method: str, path: Path) -> dict[str, float]:
     if method == "duckdb read_csv":
         con = duckdb.connect()
         con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
-        rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
         loaded = time.perf_counter()
     else:
         analysis = Analysis()

@@ -43,7 +43,7 @@ def coverage_chart(cov: Coverage) -> alt.LayerChart:
         y=alt.value(0), text="label:N")
     gap_ticks = base.transform_filter(alt.datum.status == "gap").mark_tick(
         color=STATUS_COLORS["gap"], thickness=3).encode(y=alt.Y("entries:Q"))
-    return alt.layer(bars, gap_ticks, gaps).properties(title=cov.verdict, height=260)
+    return alt.layer(bars, gap_ticks, gaps).properties(height=260)
 
 
 def ieepa_by_month_chart(table: pa.Table) -> alt.Chart:

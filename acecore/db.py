@@ -32,7 +32,7 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
     """Run a .sql file, statement by statement (DuckDB binds parameters per statement); the result of
-    the last one (for a SELECT) is read with fetchone/fetchall/description."""
+    the last one (for a SELECT) is read with fetchall (DuckDB wants a result read to its end)."""
     result = con
     for statement in con.extract_statements(sql_text(name)):
         text = statement.query

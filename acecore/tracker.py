@@ -80,7 +80,8 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
         duplicates = con.execute("SELECT source_row, entry_number FROM tracker_typed WHERE copies > 1 AND latest > 1 "
                                  "ORDER BY source_row LIMIT 50").fetchall()
         db.run(con, "tracker_replace", source_file=name)
-        rows_read, entries = con.execute("SELECT count(*), count(DISTINCT entry_number) FROM tracker_typed").fetchone()
+        rows_read, entries = con.execute("SELECT count(*), count(DISTINCT entry_number) FROM tracker_typed").fetchall()[0]
+        changes = db.arrow_file(con, "tracker_changes").to_pylist()
         con.execute("DROP TABLE tracker_typed")
         con.unregister("staged")
         con.commit()
@@ -92,7 +93,6 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
               for row, column, value in flagged]
     issues += [RowIssue(row=row, column=headers["entry_number"], message=f"{entry} appears again further down: "
                         "the last row is kept") for row, entry in duplicates]
-    changes = db.arrow_file(con, "tracker_changes").to_pylist()
     left = [c["entry_number"] for c in changes if c["change"] == "left"]
     report = TrackerReport(name=name, status="ok", rows_read=rows_read, entries=entries, matched=entries - len(left),
                            left=left, joined=[c["entry_number"] for c in changes if c["change"] == "joined"],

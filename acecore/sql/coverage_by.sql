@@ -2,7 +2,7 @@
 -- Parameters: $as_of, $months.
 WITH windowed AS (
     SELECT *, strftime(entry_summary_date, '%Y-%m') AS month
-    FROM entries
+    FROM entries JOIN scope USING (entry_number)
     WHERE entry_summary_date BETWEEN (date_trunc('month', $as_of::DATE) - to_months($months - 1)) AND $as_of::DATE
 ),
 long AS (

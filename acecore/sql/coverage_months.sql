@@ -13,7 +13,7 @@ per_month AS (
     SELECT date_trunc('month', entry_summary_date)::DATE AS month,
            count(*) AS entries, sum(lines) AS lines, sum(goods_value) AS entered_value,
            sum(total_duty) AS total_duty, sum(ieepa_duty) AS ieepa_duty
-    FROM entries
+    FROM entries JOIN scope USING (entry_number)
     WHERE entry_summary_date <= $as_of::DATE
     GROUP BY 1
 ),

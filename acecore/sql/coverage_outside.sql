@@ -4,4 +4,4 @@ SELECT
          AS INTEGER) AS before_window,
     CAST(count(*) FILTER (WHERE entry_summary_date > $as_of::DATE) AS INTEGER) AS after_as_of,
     CAST(count(*) FILTER (WHERE entry_summary_date IS NULL) AS INTEGER) AS no_summary_date
-FROM entries;
+FROM entries JOIN scope USING (entry_number);

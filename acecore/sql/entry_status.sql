@@ -20,6 +20,7 @@ given AS (
            CASE WHEN f.entry_number IS NOT NULL THEN f.date ELSE e.liquidation_date END AS given_date,
            e.entry_summary_date + to_days($liquidation_days) AS estimated_date
     FROM entries e
+    JOIN scope USING (entry_number)
     LEFT JOIN from_files f USING (entry_number)
 ),
 mapped AS (

@@ -5,5 +5,6 @@ SELECT c.entry_number, c.line_number, c.tariff_ordinal, c.hts, c.program, c.auth
        c.period_check, e.entry_summary_date, c.source
 FROM tariff_classes c
 JOIN entries e USING (entry_number)
+JOIN scope USING (entry_number)
 WHERE c.authority IN ('IEEPA', 'unknown Chapter 99')
 ORDER BY c.entry_number, c.line_number, c.tariff_ordinal;

@@ -4,7 +4,7 @@ SELECT authority, program, heading, coalesce(country_of_origin, '(blank)') AS co
        sum(duty)::DECIMAL(18, 2) AS duty, sum(recoverable_duty)::DECIMAL(18, 2) AS recoverable_duty,
        CAST(count(*) FILTER (WHERE rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check')
                                OR period_check <> 'ok') AS INTEGER) AS rows_flagged
-FROM tariff_classes
+FROM tariff_classes JOIN scope USING (entry_number)
 WHERE authority IN ('IEEPA', 'unknown Chapter 99')
 GROUP BY ALL
 ORDER BY authority, recoverable_duty DESC, program, heading, country_of_origin;

@@ -19,6 +19,7 @@ base AS (
            t.action_status, t.refund_amount AS received, t.refund_date, t.interest_amount AS interest_received,
            coalesce(t.refund_date, $as_of::DATE) AS interest_until
     FROM entries e
+    JOIN scope USING (entry_number)
     LEFT JOIN tracker t USING (entry_number)
     WHERE e.ieepa_duty <> 0 OR t.refund_amount IS NOT NULL
 ),

@@ -1,0 +1,43 @@
+"""Coverage: do the exports hold every recent entry? Month by month, by type, port and broker."""
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import streamlit as st
+
+from acecore.charts import coverage_chart
+from acecore.coverage import coverage, coverage_by, coverage_files
+from pages._common import analysis, as_of, table, window
+
+current = analysis()
+result = coverage(current, as_of(), window())
+st.header("Coverage")
+st.markdown(f"**{result.verdict}.**")
+st.caption(f"The {result.window_months} calendar months ending {as_of():%B %Y}, by entry summary date. A gap "
+           "usually means an export is missing: ACE reports time out on long date ranges, so pull the missing "
+           "months and upload them too.")
+st.altair_chart(coverage_chart(result), width="stretch")
+table(pa.Table.from_pylist([m.model_dump() for m in result.months]), "coverage-by-month.csv", "coverage_months")
+apart = {"before the window": result.before_window, "after the as-of date": result.after_as_of,
+         "without an entry summary date": result.no_summary_date}
+if any(apart.values()):
+    st.caption("Counted apart: " + ", ".join(f"{n:,} entries {why}" for why, n in apart.items() if n) + ".")
+
+st.subheader("By entry type, port and filer (broker)")
+by = coverage_by(current, as_of(), window())
+for tab, dimension in zip(st.tabs(["Entry type", "Port", "Filer"]), ("entry type", "port", "filer"), strict=True):
+    with tab:
+        rows = by.filter(pc.equal(by["dimension"], dimension)).to_pylist()
+        months = [m.month for m in result.months]
+        grid: dict[str, dict] = {}
+        for r in rows:
+            grid.setdefault(r["value"], {"value": r["value"], **dict.fromkeys(months, 0)})[r["month"]] = r["entries"]
+        table(pa.Table.from_pylist(list(grid.values())), f"coverage-by-{dimension.replace(' ', '-')}.csv",
+              f"coverage_{dimension}", caption="Entries per month")
+
+st.subheader("Which file covered which month")
+files = coverage_files(current, as_of(), window())
+grid: dict[str, dict] = {}
+for r in files.to_pylist():
+    grid.setdefault(r["file"], {"file": r["file"]})[r["month"]] = r["entries"]
+table(pa.Table.from_pylist(list(grid.values())), "coverage-by-file.csv", "coverage_files",
+      caption="Entries per uploaded file and month (before merging overlaps)")

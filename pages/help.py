@@ -1,0 +1,41 @@
+"""Help: how to pull the data from ACE and what the tool does with it."""
+
+import streamlit as st
+
+st.header("Help")
+st.markdown("""
+### 1. Pull the ES-003 report from ACE
+1. Sign in to the **ACE Portal** and open **Reports**.
+2. Go to **Public Folders → ACE → Trade → Entry Summary** and open
+   **ES-003 Entry Summary Line Tariff Details**.
+3. Prompts: your **Importer ID**, and an **Entry Summary Date** range. Large ranges time out: pull a few
+   months at a time (upload them all; overlaps are merged).
+4. Export to **Excel (.xlsx)** or **CSV**, and upload the files on the Upload page.
+
+### 2. Add the liquidation columns (recommended)
+ES-003 does not carry liquidation by default. In the report, choose **Modify**, add the objects
+**Liquidation Date** and **Liquidation Status** from the Entry Summary universe, and run it again. Or run
+**ES-701 Courtesy Notice of Liquidation** and upload it as well. Without them, liquidation dates are
+estimated (entry summary date + 314 days) and every deadline built on them is marked *estimated*.
+
+### 3. What the paths mean
+- **CAPE declaration**: CBP's IEEPA refund function in ACE (CAPE tab, from April 20, 2026). It takes
+  unliquidated entries, entries liquidated within the last 80 days, and extended or suspended entries.
+  Upload the declaration file from the Recovery plan page (at most 9,999 entries per file).
+- **Post-summary correction (PSC)**: for unliquidated entries, within 300 days of entry and no later than
+  15 days before the scheduled liquidation.
+- **Protest (CBP Form 19)**: within 180 days after liquidation.
+- **At risk: needs counsel**: finally liquidated entries. CBP has not opened CAPE to them and the
+  government argues they need a court order; the date shown is the cautious two-year limit. Talk to
+  trade counsel.
+
+### 4. Keep track
+Download the tracker, record what you filed and what CBP paid, and upload it again any time, also with
+newer ES-003 exports. The Reconciliation section compares what CBP paid with what you are owed.
+
+### Your data
+Files are read in this browser session only and are not written to disk or shared with anyone else
+using this site. Closing the tab discards them: keep your downloaded tracker.
+
+*ace-refunds gives information, not legal advice. Check deadlines with your broker or counsel.*
+""")

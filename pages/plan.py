@@ -1,0 +1,56 @@
+"""Recovery plan: for each entry, the path open on the as-of date, its deadline, and what to do this week."""
+
+import pyarrow.compute as pc
+import streamlit as st
+
+from acecore.cape import cape_entries, declaration_files, declaration_zip
+from acecore.ics import deadlines_ics
+from acecore.overview import this_week
+from acecore.recovery import URGENCIES, routes, rules
+from pages._common import analysis, as_of, money, table
+
+current = analysis()
+st.header("Recovery plan")
+st.caption(f"Paths and deadlines as of {as_of():%B %d, %Y}. Dates marked estimated rest on an estimated "
+           "liquidation date (entry summary date + 314 days): add Liquidation Date and Liquidation Status to "
+           "your ES-003, or upload an ES-701 export, to make them exact. This is not legal advice.")
+
+st.subheader("This week")
+week = this_week(current, as_of())
+if not week:
+    st.success("No deadline in the next 7 days.")
+for item in week:
+    late = f", {item['overdue']} already overdue" if item["overdue"] else ""
+    estimated = " (estimated)" if item["estimated"] else ""
+    st.warning(f"**{item['path']}**: {item['entries']} entries, {money(item['ieepa_duty'])} IEEPA duty, first "
+               f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
+               icon=":material/schedule:")
+
+plan = routes(current, as_of())
+counts = {}
+for r in plan.to_pylist():
+    counts[r["path"]] = counts.get(r["path"], 0) + 1
+st.subheader("Entries by path")
+st.dataframe([{"path": p, "entries": n} for p, n in sorted(counts.items(), key=lambda kv: -kv[1])], hide_index=True)
+chosen = st.multiselect("Urgency", URGENCIES, default=[u for u in URGENCIES if u != "no deadline"])
+shown = plan.filter(pc.is_in(plan["urgency"], value_set=pc.cast(chosen, plan.schema.field("urgency").type)))
+table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", height=420)
+
+st.subheader("Files to act on")
+left, right = st.columns(2)
+cape = cape_entries(current, as_of())
+files = declaration_files([e["entry_number"] for e in cape])
+with left:
+    st.markdown(f"**CAPE declaration**: {len(cape):,} entries CAPE takes and not yet filed "
+                f"({money(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
+                "9,999 entries, CBP's one-column template.")
+    if files:
+        st.download_button("Download CAPE declaration file(s) (.zip)", declaration_zip(files),
+                           file_name="cape-declarations.zip", mime="application/zip")
+with right:
+    st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
+    st.download_button("Download deadlines (.ics)", deadlines_ics(current, as_of()), file_name="ieepa-deadlines.ics",
+                       mime="text/calendar")
+
+with st.expander("The rules behind the paths, with their sources"):
+    table(rules(current), "recovery-rules.csv", "rules")

@@ -1,0 +1,93 @@
+"""Tracker: keep each entry's action, filing and refund up to date; reconcile what CBP paid back."""
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from acecore.export import csv_bytes
+from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, export_tracker, load_tracker, reconcile, tracker_table
+from pages._common import analysis, as_of, money, plain, table
+
+current = analysis()
+st.header("Tracker")
+st.markdown("Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
+            "your columns are kept by entry number, also after you upload newer ES-003 exports.")
+
+
+def show_report(report) -> None:  # noqa: ANN001 - a TrackerReport
+    if report.status == "error":
+        st.error(f"**{plain(report.name)}** was not taken: {plain(report.errors[0])}")
+        return
+    st.success(f"**{plain(report.name)}**: {report.entries:,} entries taken, {report.matched:,} found in the data.")
+    if report.left:
+        st.warning(f"{len(report.left)} entries in the tracker are not in the data any more: "
+                   + plain(", ".join(report.left[:20])) + (" …" if len(report.left) > 20 else ""))
+    if report.joined:
+        st.info(f"{len(report.joined)} IEEPA entries in the data were not in the uploaded tracker.")
+    if report.issues:
+        st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+
+
+saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"], key="tracker_upload")
+if saved is not None and st.session_state.get("tracker_seen") != (saved.name, saved.size, saved.file_id):
+    st.session_state.tracker_seen = (saved.name, saved.size, saved.file_id)
+    show_report(load_tracker(current, saved.name, saved.getvalue()))
+
+data = tracker_table(current, as_of())
+frame = pd.DataFrame({
+    name: ([float(v) if v is not None else math.nan for v in column.to_pylist()]
+           if pa.types.is_decimal(column.type) else column.to_pylist())
+    for name, column in zip(data.column_names, data.columns, strict=True)})
+FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
+edited = st.data_editor(
+    frame, key="tracker_editor", hide_index=True, width="stretch", height=420,
+    column_order=FIRST + [c for c in frame.columns if c not in FIRST],
+    disabled=[c for c in frame.columns if c not in USER_COLUMNS],
+    column_config={
+        "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES, required=True),
+        "filed_date": st.column_config.DateColumn("filed_date", format="YYYY-MM-DD"),
+        "refund_date": st.column_config.DateColumn("refund_date", format="YYYY-MM-DD"),
+        "refund_amount": st.column_config.NumberColumn("refund_amount", format="%.2f", step=0.01),
+        "interest_amount": st.column_config.NumberColumn("interest_amount", format="%.2f", step=0.01),
+        "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
+    })
+
+
+def cell(value: object) -> str:
+    """An edited cell as tracker CSV text: amounts to the cent, dates ISO, blanks empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+changed = [i for i in range(len(frame)) if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
+if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
+    rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
+            for i in changed]
+    show_report(load_tracker(current, "edits on this page", csv_bytes(pa.Table.from_pylist(rows))))
+    st.rerun()
+st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()), file_name="ieepa-tracker.csv",
+                   mime="text/csv", type="primary")
+
+st.subheader("Reconciliation")
+corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
+detail, total = reconcile(current, as_of(), corporate=corporate)
+columns = st.columns(4)
+columns[0].metric("Expected IEEPA refund", money(total["expected"]))
+columns[1].metric("Received", money(total["received"]), delta=f"{money(total['variance'])} variance",
+                  delta_color="off")
+columns[2].metric("Interest estimate", money(total["interest_estimate"]))
+columns[3].metric("Interest received", money(total["interest_received"]))
+st.caption(f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
+           f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
+           "Interest: 19 U.S.C. 1505 at the quarterly IRS overpayment rate, compounded daily, from the entry "
+           "summary date to the refund date; quarters CBP has not published in our rate table use the latest "
+           "rate and are marked.")
+table(detail, "reconciliation.csv", "reconciliation", height=360)

@@ -1,0 +1,55 @@
+"""Upload: drag in one or more ES-003 exports (and liquidation lists); see what each file gave."""
+
+import pyarrow as pa
+import streamlit as st
+
+from pages._common import add_uploads, analysis, plain, start_over
+
+st.header("Upload your ACE exports")
+st.markdown(
+    "Drag in one or more **ES-003 Entry Summary Line Tariff Details** exports (.xlsx or .csv) pulled from "
+    "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
+    "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
+    "dates) to give exact liquidation dates. Files stay in this browser session only.")
+files = st.file_uploader("ES-003 or liquidation files", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+                         key="uploads")
+add_uploads(files or [])
+
+current = analysis()
+left, right = st.columns(2)
+if st.session_state.using_sample:
+    left.info("No file uploaded yet: the numbers are from built-in synthetic sample data.")
+elif left.button("Start over (remove all files)", icon=":material/delete:"):
+    start_over(with_sample=False)
+    st.rerun()
+if not st.session_state.using_sample and right.button("Try the sample data instead", icon=":material/science:"):
+    start_over(with_sample=True)
+    st.rerun()
+
+if current.reports:
+    st.subheader("Files")
+    for report in current.reports:
+        what = "liquidation list" if report.content == "liquidation" else "ES-003"
+        if report.status == "error":
+            st.error(f"**{plain(report.name)}** was not loaded: {plain(report.errors[0])}", icon=":material/error:")
+            continue
+        dates = (f", entry summary dates {report.first_summary_date:%m/%d/%Y} to {report.last_summary_date:%m/%d/%Y}"
+                 if report.first_summary_date else "")
+        text = (f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
+                f"{report.entries:,} entries{dates}.")
+        problems = report.rows_rejected + report.rows_flagged
+        if report.errors or problems:
+            st.warning(text + (" " + plain(" ".join(report.errors)) if report.errors else "")
+                       + (f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
+                          "cell that could not be read; see below." if problems else ""), icon=":material/warning:")
+        else:
+            st.success(text, icon=":material/check_circle:")
+        if report.issues:
+            with st.expander(f"Rows to check in {report.name}"):
+                st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+        if report.rows_skipped:
+            st.caption(f"{report.rows_skipped:,} rows without an entry number were skipped (totals or footers).")
+    conflicts = current.conflicts()
+    if conflicts:
+        with st.expander(f"{len(conflicts):,} lines differ between files: the later file was kept"):
+            st.dataframe(pa.Table.from_pylist([c.model_dump() for c in conflicts]), hide_index=True)
