@@ -15,21 +15,11 @@ from acecore.ieepa import ieepa_lines
 from acecore.recovery import routes
 from acecore.tracker import export_tracker, reconcile
 
-ENTRY_COLUMNS = """e.entry_number, filer_code, entry_type, entry_date, entry_summary_date, port_code, lines,
-    total_duty, ieepa_duty, check_digit_valid, e.liquidation_status, e.liquidation_date,
-    path, deadline, days_left, urgency, rule_id, why, deadline_estimated, r.status AS status,
-    r.status_basis, r.liquidation_date AS liquidation_date_used, r.liquidation_date_estimated, open_paths,
-    importer_number, importer_name, goods_value, section301_duty, section232_duty, section122_duty,
-    unknown_ch99_duty, other_duty, tariff_rows, ieepa_rows, ieepa_checks_failed, rows_with_problems"""
-LINE_COLUMNS = """entry_number, line_number, tariff_ordinal, hts, goods_value, duty, source_file,
-    source_row, country_of_origin, problems"""
-
 
 def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
     routes(analysis, as_of)
-    entries = analysis.sql(f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN routes r USING (entry_number) "
-                           "ORDER BY entry_summary_date, e.entry_number")
-    lines = analysis.sql(f"SELECT {LINE_COLUMNS} FROM lines ORDER BY entry_number, line_number, tariff_ordinal")
+    entries = analysis.query("entries_out")
+    lines = analysis.query("lines_out")
     return {
         "entries.csv": csv_bytes(entries),
         "lines.csv": csv_bytes(lines),
@@ -45,9 +35,7 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
 
 
 def summary(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, object]:
-    totals = analysis.sql(
-        "SELECT count(*) AS entries, (SELECT count(*) FROM lines) AS lines, sum(total_duty) AS total_duty, "
-        "sum(ieepa_duty) AS ieepa_duty FROM entries").to_pylist()[0]
+    totals = analysis.query("totals").to_pylist()[0]
     return {
         "as_of": as_of.isoformat(),
         "files": [

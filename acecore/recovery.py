@@ -25,10 +25,9 @@ def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     left, urgency, why, and every other path still open."""
     analysis.query_setup("entry_status", as_of=as_of, liquidation_days=ESTIMATED_LIQUIDATION_DAYS)
     analysis.query_setup("routes", as_of=as_of)
-    return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")
+    return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
 
 
 def rules(analysis: Analysis) -> pa.Table:
     """The rule table as loaded, with sources: what the Help page and the notes show."""
-    return db.arrow(analysis.con, "SELECT rule_id, path, priority, statuses, excluded_entry_types, condition, basis, "
-                                  "span_text AS span, in_force_from, in_force_to, source, note FROM recovery_rules")
+    return db.arrow_file(analysis.con, "rules_table")

@@ -75,12 +75,9 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
     try:
         con.register("staged", staged)
         db.run(con, "tracker_stage", statuses=list(ACTION_STATUSES))
-        flagged = con.execute("SELECT source_row, p.column, p.value FROM (SELECT source_row, unnest(problems) AS p "
-                              "FROM tracker_typed) ORDER BY source_row LIMIT 50").fetchall()
-        duplicates = con.execute("SELECT source_row, entry_number FROM tracker_typed WHERE copies > 1 AND latest > 1 "
-                                 "ORDER BY source_row LIMIT 50").fetchall()
+        issues_found = db.run(con, "tracker_issues").fetchall()
         db.run(con, "tracker_replace", source_file=name)
-        rows_read, entries = con.execute("SELECT count(*), count(DISTINCT entry_number) FROM tracker_typed").fetchall()[0]
+        rows_read, entries = db.run(con, "tracker_counts").fetchall()[0]
         changes = db.arrow_file(con, "tracker_changes").to_pylist()
         con.execute("DROP TABLE tracker_typed")
         con.unregister("staged")
@@ -89,10 +86,10 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
         con.rollback()
         raise
     headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted}
-    issues = [RowIssue(row=row, column=headers[column], message=_FLAG_TEXT[column].format(value=value))
-              for row, column, value in flagged]
-    issues += [RowIssue(row=row, column=headers["entry_number"], message=f"{entry} appears again further down: "
-                        "the last row is kept") for row, entry in duplicates]
+    issues = [RowIssue(row=row, column=headers[column],
+                       message=_FLAG_TEXT[column].format(value=value) if kind == "flag"
+                       else f"{value} appears again further down: the last row is kept")
+              for row, column, value, kind in issues_found]
     left = [c["entry_number"] for c in changes if c["change"] == "left"]
     report = TrackerReport(name=name, status="ok", rows_read=rows_read, entries=entries, matched=entries - len(left),
                            left=left, joined=[c["entry_number"] for c in changes if c["change"] == "joined"],
