@@ -38,6 +38,7 @@ def start_over(with_sample: bool) -> None:
     st.session_state.analysis = fresh
     st.session_state.using_sample = with_sample
     st.session_state.seen_uploads = set()
+    st.session_state.tracker_message = None
 
 
 def add_uploads(files: list) -> list[FileReport]:
@@ -87,4 +88,5 @@ def table(data: pa.Table, file_name: str, key: str, caption: str | None = None, 
     money_columns = {f.name: st.column_config.NumberColumn(f.name, format="dollar")
                      for f in data.schema if pa.types.is_decimal(f.type) and f.name != "rate_pct"}
     st.dataframe(data, hide_index=True, width="stretch", height=height or "auto", column_config=money_columns)
-    st.download_button(f"Download {file_name}", csv_bytes(data), file_name=file_name, mime="text/csv", key=key)
+    st.download_button(f"Download {file_name}", csv_bytes(data), file_name=file_name, mime="text/csv", key=key,
+                       on_click="ignore")

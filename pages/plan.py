@@ -22,7 +22,8 @@ if not week:
 for item in week:
     late = f", {item['overdue']} already overdue" if item["overdue"] else ""
     estimated = " (estimated)" if item["estimated"] else ""
-    st.warning(f"**{item['path']}**: {item['entries']} entries, {money(item['ieepa_duty'])} IEEPA duty, first "
+    entries = f"{item['entries']} {'entry' if item['entries'] == 1 else 'entries'}"
+    st.warning(f"**{item['path']}**: {entries}, {money(item['ieepa_duty'])} IEEPA duty, first "
                f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
                icon=":material/schedule:")
 
@@ -46,11 +47,11 @@ with left:
                 "9,999 entries, CBP's one-column template.")
     if files:
         st.download_button("Download CAPE declaration file(s) (.zip)", declaration_zip(files),
-                           file_name="cape-declarations.zip", mime="application/zip")
+                           file_name="cape-declarations.zip", mime="application/zip", on_click="ignore")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button("Download deadlines (.ics)", deadlines_ics(current, as_of()), file_name="ieepa-deadlines.ics",
-                       mime="text/calendar")
+                       mime="text/calendar", on_click="ignore")
 
 with st.expander("The rules behind the paths, with their sources"):
     table(rules(current), "recovery-rules.csv", "rules")

@@ -34,7 +34,10 @@ def show_report(report) -> None:  # noqa: ANN001 - a TrackerReport
 saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"], key="tracker_upload")
 if saved is not None and st.session_state.get("tracker_seen") != (saved.name, saved.size, saved.file_id):
     st.session_state.tracker_seen = (saved.name, saved.size, saved.file_id)
-    show_report(load_tracker(current, saved.name, saved.getvalue()))
+    st.session_state.tracker_message = load_tracker(current, saved.name, saved.getvalue())
+    st.rerun()  # the headline above was drawn before this tracker: draw it again
+if st.session_state.get("tracker_message"):
+    show_report(st.session_state.tracker_message)
 
 data = tracker_table(current, as_of())
 frame = pd.DataFrame({
@@ -71,10 +74,11 @@ changed = [i for i in range(len(frame)) if any(cell(frame.at[i, c]) != cell(edit
 if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
     rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
             for i in changed]
-    show_report(load_tracker(current, "edits on this page", csv_bytes(pa.Table.from_pylist(rows))))
+    st.session_state.tracker_message = load_tracker(current, "edits on this page",
+                                                    csv_bytes(pa.Table.from_pylist(rows)))
     st.rerun()
 st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()), file_name="ieepa-tracker.csv",
-                   mime="text/csv", type="primary")
+                   mime="text/csv", type="primary", on_click="ignore")
 
 st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)

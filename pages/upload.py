@@ -13,7 +13,8 @@ st.markdown(
     "dates) to give exact liquidation dates. Files stay in this browser session only.")
 files = st.file_uploader("ES-003 or liquidation files", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                          key="uploads")
-add_uploads(files or [])
+if add_uploads(files or []):
+    st.rerun()  # the headline and filters above were drawn before these files: draw them again
 
 current = analysis()
 left, right = st.columns(2)

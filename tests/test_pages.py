@@ -1,0 +1,131 @@
+"""Each page's logic through Streamlit's AppTest: what a user sees after uploading, filtering, switching."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from acecore.analysis import Analysis
+from acecore.overview import headline
+from acecore.sample import generate, to_csv
+from acecore.tracker import export_tracker
+from tests.helpers import parse_csv, write_csv
+
+APP = str(Path(__file__).parent.parent / "app.py")
+UPLOAD = to_csv(generate(entries=60, seed=77))
+
+
+def money(value) -> str:  # noqa: ANN001 - Decimal
+    return f"${value:,.2f}"
+
+
+HEADLINE = ("IEEPA duty paid", "Recoverable now", "At risk within 15 days", "Recovered so far")
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric if m.label in HEADLINE}
+
+
+def expected(data: bytes, **filters: list[str]) -> dict[str, str]:
+    analysis = Analysis()
+    analysis.add_file("x.csv", data)
+    if filters:
+        analysis.set_filters(**filters)
+    h = headline(analysis, dt.date.today())
+    return {"IEEPA duty paid": money(h.ieepa_paid), "Recoverable now": money(h.recoverable_now),
+            "At risk within 15 days": money(h.at_risk_15_days), "Recovered so far": money(h.recovered)}
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """AppTest resets PagesManager before each run and, seeing a pages/ folder, falls back to the old
+    multipage mode that runs the page alone, without app.py's sidebar and headline. The real runtime
+    switches that mode off once st.navigation is used (the browser test checks the real thing)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    return AppTest.from_file(APP, default_timeout=90).run()
+
+
+def upload(at: AppTest, name: str, data: bytes, key: str = "uploads") -> AppTest:
+    at.file_uploader(key=key).upload(name, data, "text/csv")
+    return at.run()
+
+
+def test_first_start_shows_the_sample(app: AppTest) -> None:
+    from pages._common import sample_bytes
+
+    assert not app.exception
+    assert metrics(app) == expected(sample_bytes())
+    assert any("sample" in i.value for i in app.info)
+
+
+def test_upload_replaces_the_sample_and_reports_the_file(app: AppTest) -> None:
+    upload(app, "ES-003 (3).csv", UPLOAD)
+    assert not app.exception
+    assert metrics(app) == expected(UPLOAD)
+    [message] = app.success
+    assert "ES\\-003 \\(3\\)\\.csv" in message.value and "rows loaded" in message.value
+
+
+def test_a_bad_file_is_named_and_the_loaded_data_stays(app: AppTest) -> None:
+    upload(app, "good.csv", UPLOAD)
+    upload(app, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    assert not app.exception
+    assert any("photo\\.csv" in e.value and "binary" in e.value for e in app.error)
+    assert metrics(app) == expected(UPLOAD)
+
+
+def test_filters_apply_to_the_headline(app: AppTest) -> None:
+    upload(app, "good.csv", UPLOAD)
+    importer = app.multiselect(key="filter_importer").options[0].split(" ")[0]
+    app.multiselect(key="filter_importer").select(importer).run()
+    assert metrics(app) == expected(UPLOAD, importers=[importer])
+
+
+@pytest.mark.parametrize("page, header", [("pages/coverage.py", "Coverage"), ("pages/ieepa.py", "IEEPA lines"),
+                                          ("pages/plan.py", "Recovery plan"), ("pages/tracker.py", "Tracker"),
+                                          ("pages/help.py", "Help")])
+def test_every_page_renders(app: AppTest, page: str, header: str) -> None:
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page(page).run()
+    assert not app.exception and not app.error
+    assert header in [h.value for h in app.header]
+    assert metrics(app) == expected(UPLOAD)
+
+
+def test_coverage_page_shows_the_verdict(app: AppTest) -> None:
+    from acecore.coverage import coverage
+
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/coverage.py").run()
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    verdict = coverage(analysis, dt.date.today(), 12).verdict
+    assert any(verdict in m.value.replace("**", "") for m in app.markdown)
+
+
+def test_tracker_upload_records_refunds(app: AppTest) -> None:
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/tracker.py").run()
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    rows = parse_csv(export_tracker(analysis, dt.date.today()))
+    rows[0].update(action_status="refunded", refund_amount="1000.00", refund_date="2026-10-01")
+    upload(app, "my tracker.csv", write_csv(rows), key="tracker_upload")
+    assert not app.exception
+    assert metrics(app)["Recovered so far"] == "$1,000.00"
+    assert any("entries taken" in s.value for s in app.success)
+
+
+def test_user_text_is_never_markup(app: AppTest) -> None:
+    upload(app, "[click](https://evil.example) *x*.csv", UPLOAD)
+    [message] = app.success
+    assert "\\[click\\]\\(https\\:" in message.value and "\\*x\\*" in message.value
