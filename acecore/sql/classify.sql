@@ -8,37 +8,33 @@ CREATE OR REPLACE TABLE tariff_classes AS
 WITH rows AS (
     SELECT entry_number, line_number, tariff_ordinal, hts, duty, country_of_origin,
            coalesce(entry_date, entry_summary_date) AS duty_date,
+           -- what a row is when the catalogue has no heading for it
+           CASE WHEN hts LIKE '9903%' THEN 'unknown Chapter 99'
+                WHEN hts LIKE '99%' THEN 'other Chapter 99'
+                WHEN hts LIKE '98%' THEN 'Chapter 98'
+                ELSE 'ordinary duty' END AS unlisted,
            sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
                AS line_value
     FROM lines
 ),
+keys AS (  -- the match depends on heading, date and country only: match each combination once
+    SELECT DISTINCT left(hts, 8) AS heading8, duty_date, country_of_origin FROM rows WHERE hts LIKE '99%'
+),
 matched AS (
-    SELECT r.entry_number, r.line_number, r.tariff_ordinal, c.*,
-           r.duty_date BETWEEN c.first_day AND coalesce(c.last_day, DATE '9999-12-31') AS in_period,
-           (list_contains(c.countries, '*') OR list_contains(c.countries, r.country_of_origin)) AS country_ok
-    FROM rows r
-    JOIN chapter99 c ON r.hts LIKE '99%' AND left(r.hts, 8) BETWEEN c.heading_from AND c.heading_to
+    SELECT k.heading8, k.duty_date, k.country_of_origin, c.*,
+           k.duty_date BETWEEN c.first_day AND coalesce(c.last_day, DATE '9999-12-31') AS in_period,
+           (list_contains(c.countries, '*') OR list_contains(c.countries, k.country_of_origin)) AS country_ok
+    FROM keys k
+    JOIN chapter99 c ON k.heading8 BETWEEN c.heading_from AND c.heading_to
     QUALIFY row_number() OVER (
-        PARTITION BY r.entry_number, r.line_number, r.tariff_ordinal
+        PARTITION BY k.heading8, k.duty_date, k.country_of_origin
         ORDER BY CAST(c.heading_to AS BIGINT) - CAST(c.heading_from AS BIGINT), in_period DESC, c.first_day DESC) = 1
 )
 SELECT
     r.entry_number, r.line_number, r.tariff_ordinal, r.hts,
     CASE WHEN r.hts LIKE '99%' THEN concat_ws('.', r.hts[1:4], r.hts[5:6], r.hts[7:8]) END AS heading,
-    CASE
-        WHEN m.authority IS NOT NULL THEN m.authority
-        WHEN r.hts LIKE '9903%' THEN 'unknown Chapter 99'
-        WHEN r.hts LIKE '99%' THEN 'other Chapter 99'
-        WHEN r.hts LIKE '98%' THEN 'Chapter 98'
-        ELSE 'ordinary duty'
-    END AS authority,
-    CASE
-        WHEN m.program IS NOT NULL THEN m.program
-        WHEN r.hts LIKE '9903%' THEN 'unknown Chapter 99'
-        WHEN r.hts LIKE '99%' THEN 'other Chapter 99'
-        WHEN r.hts LIKE '98%' THEN 'Chapter 98'
-        ELSE 'ordinary duty'
-    END AS program,
+    coalesce(m.authority, r.unlisted) AS authority,
+    coalesce(m.program, r.unlisted) AS program,
     coalesce(m.carries_duty, r.hts NOT LIKE '99%') AS carries_duty,
     r.country_of_origin,
     r.duty,
@@ -68,4 +64,6 @@ SELECT
     END AS period_check,
     m.source
 FROM rows r
-LEFT JOIN matched m USING (entry_number, line_number, tariff_ordinal);
+LEFT JOIN matched m ON m.heading8 = left(r.hts, 8) AND r.hts LIKE '99%'
+                   AND m.duty_date IS NOT DISTINCT FROM r.duty_date
+                   AND m.country_of_origin IS NOT DISTINCT FROM r.country_of_origin;

@@ -41,6 +41,9 @@ CREATE OR REPLACE MACRO ace_date(t) AS
 
 -- A cell that holds text but gave no value could not be read: the row is flagged, never guessed.
 CREATE OR REPLACE MACRO ace_unreadable(raw, typed) AS trim(raw) <> '' AND typed IS NULL;
+-- The same as an entry for a row's list of problems: {column, value} when unreadable, else NULL.
+CREATE OR REPLACE MACRO ace_problem(column_name, raw, typed) AS
+    CASE WHEN ace_unreadable(raw, typed) THEN {'column': column_name, 'value': raw} END;
 
 -- Entry Summary Number: 11 characters, no dashes or spaces, upper case. An all-digit number that
 -- lost leading zeros in Excel is padded back to 11.

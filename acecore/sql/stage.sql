@@ -38,21 +38,14 @@ judged AS (
     SELECT
         *,
         list_filter([
-            CASE WHEN ace_unreadable(raw_duty, duty) THEN {'column': 'duty', 'value': raw_duty} END,
-            CASE WHEN ace_unreadable(raw_goods_value, goods_value)
-                 THEN {'column': 'goods_value', 'value': raw_goods_value} END,
-            CASE WHEN ace_unreadable(raw_entry_date, entry_date)
-                 THEN {'column': 'entry_date', 'value': raw_entry_date} END,
-            CASE WHEN ace_unreadable(raw_entry_summary_date, entry_summary_date)
-                 THEN {'column': 'entry_summary_date', 'value': raw_entry_summary_date} END,
-            CASE WHEN ace_unreadable(raw_initial_create_date, initial_create_date)
-                 THEN {'column': 'initial_create_date', 'value': raw_initial_create_date} END,
-            CASE WHEN ace_unreadable(raw_importation_date, importation_date)
-                 THEN {'column': 'importation_date', 'value': raw_importation_date} END,
-            CASE WHEN ace_unreadable(raw_liquidation_date, liquidation_date)
-                 THEN {'column': 'liquidation_date', 'value': raw_liquidation_date} END,
-            CASE WHEN ace_unreadable(raw_tariff_ordinal, tariff_ordinal_given)
-                 THEN {'column': 'tariff_ordinal', 'value': raw_tariff_ordinal} END
+            ace_problem('duty', raw_duty, duty),
+            ace_problem('goods_value', raw_goods_value, goods_value),
+            ace_problem('entry_date', raw_entry_date, entry_date),
+            ace_problem('entry_summary_date', raw_entry_summary_date, entry_summary_date),
+            ace_problem('initial_create_date', raw_initial_create_date, initial_create_date),
+            ace_problem('importation_date', raw_importation_date, importation_date),
+            ace_problem('liquidation_date', raw_liquidation_date, liquidation_date),
+            ace_problem('tariff_ordinal', raw_tariff_ordinal, tariff_ordinal_given)
         ], lambda p: p IS NOT NULL) AS problem_cells,
         CASE
             WHEN trim(raw_entry_number) = '' THEN 'skip'

@@ -23,12 +23,10 @@ SELECT source_row, entry_number,
            CASE WHEN NOT ace_entry_valid(entry_number) THEN {'column': 'entry_number', 'value': entry_number} END,
            CASE WHEN status_text <> '' AND NOT list_contains($statuses, status_text)
                 THEN {'column': 'action_status', 'value': raw_status} END,
-           CASE WHEN ace_unreadable(raw_filed_date, filed_date) THEN {'column': 'filed_date', 'value': raw_filed_date} END,
-           CASE WHEN ace_unreadable(raw_refund_amount, refund_amount)
-                THEN {'column': 'refund_amount', 'value': raw_refund_amount} END,
-           CASE WHEN ace_unreadable(raw_refund_date, refund_date) THEN {'column': 'refund_date', 'value': raw_refund_date} END,
-           CASE WHEN ace_unreadable(raw_interest_amount, interest_amount)
-                THEN {'column': 'interest_amount', 'value': raw_interest_amount} END
+           ace_problem('filed_date', raw_filed_date, filed_date),
+           ace_problem('refund_amount', raw_refund_amount, refund_amount),
+           ace_problem('refund_date', raw_refund_date, refund_date),
+           ace_problem('interest_amount', raw_interest_amount, interest_amount)
        ], lambda p: p IS NOT NULL) AS problems,
        count(*) OVER (PARTITION BY entry_number) AS copies,
        row_number() OVER (PARTITION BY entry_number ORDER BY source_row DESC) AS latest
