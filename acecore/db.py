@@ -20,9 +20,10 @@ DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rat
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory database of its own: nothing is shared between analyses or written to disk.
-    It starts with the macros, the empty tables and the rules data (acecore/data)."""
-    con = duckdb.connect(":memory:", config={"threads": 2})
+    """An in-memory database of its own: nothing is shared between analyses or written to disk (no
+    temp directory, so DuckDB never spills uploaded data to a file). It starts with the macros, the
+    empty tables and the rules data (acecore/data)."""
+    con = duckdb.connect(":memory:", config={"threads": 2, "temp_directory": ""})
     run(con, "macros")
     run(con, "schema")
     data = resources.files("acecore").joinpath("data")
