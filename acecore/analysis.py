@@ -33,7 +33,7 @@ class Analysis:
         self.con = db.connect()
         self.reports: list[FileReport] = []
         self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
-        self._merged = True
+        self._merged = False  # the first merge builds the (empty) tables every page reads
         self.filters: dict[str, list[str]] = {}
 
     def add_file(self, name: str, data: bytes) -> FileReport:
@@ -64,19 +64,12 @@ class Analysis:
         )
         if is_liquidation_file:
             return self._load_liquidations(report, staged)
-        self.con.begin()
-        try:
-            self.con.register("staged", staged)
+        with db.staged(self.con, staged):
             db.run(self.con, "stage")
             db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
             stats = db.run(self.con, "file_stats").fetchall()[0]
             issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
             self.con.execute("DROP TABLE staged_typed")
-            self.con.unregister("staged")
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
         self._merged = False
         (report.rows_kept, report.rows_skipped, report.rows_rejected, report.rows_flagged,
          report.entries, report.first_summary_date, report.last_summary_date) = stats
@@ -92,17 +85,10 @@ class Analysis:
 
     def _load_liquidations(self, report: FileReport, staged: pa.Table) -> FileReport:
         """A file of entry numbers with liquidation date and/or status (an ES-701 export, say)."""
-        self.con.begin()
-        try:
-            self.con.register("staged", staged)
+        with db.staged(self.con, staged):
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
-            self.con.unregister("staged")
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
                 self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0]
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
         report.rows_skipped = report.rows_read - report.rows_kept
         header = report.columns_matched.get("liquidation_date", "Liquidation Date")
         report.issues = [RowIssue(row=row, column=header, message="cannot read the liquidation date")
@@ -131,11 +117,6 @@ class Analysis:
     def _apply_scope(self) -> None:
         params = {"importers": [], "filers": [], "ports": [], "programs": [], **self.filters}
         db.run(self.con, "scope", **params)
-
-    def table(self, name: str) -> pa.Table:
-        """A merged table (`lines` or `entries`) as Arrow."""
-        self.merge()
-        return db.arrow(self.con, f"SELECT * FROM {name}")
 
     def sql(self, text: str, **params: object) -> pa.Table:
         """Run a query over the merged tables."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -50,3 +52,19 @@ def arrow(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> pa.Table:
 def arrow_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     """A .sql file's SELECT as an Arrow table."""
     return arrow(con, sql_text(name), **params)
+
+
+@contextmanager
+def staged(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[None]:
+    """Work on an upload registered as `staged`, in one transaction: all of it lands, or none of it
+    (a file that fails leaves what was loaded before untouched)."""
+    con.begin()
+    con.register("staged", table)
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("staged")

@@ -71,20 +71,13 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
                       | {"_row": sheet.table.column("_row")})
     analysis.merge()
     con = analysis.con
-    con.begin()
-    try:
-        con.register("staged", staged)
+    with db.staged(con, staged):
         db.run(con, "tracker_stage", statuses=list(ACTION_STATUSES))
         issues_found = db.run(con, "tracker_issues").fetchall()
         db.run(con, "tracker_replace", source_file=name)
         rows_read, entries = db.run(con, "tracker_counts").fetchall()[0]
         changes = db.arrow_file(con, "tracker_changes").to_pylist()
         con.execute("DROP TABLE tracker_typed")
-        con.unregister("staged")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted}
     issues = [RowIssue(row=row, column=headers[column],
                        message=_FLAG_TEXT[column].format(value=value) if kind == "flag"

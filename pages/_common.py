@@ -39,6 +39,8 @@ def start_over(with_sample: bool) -> None:
     st.session_state.using_sample = with_sample
     st.session_state.seen_uploads = set()
     st.session_state.tracker_message = None
+    # a new uploader widget: the old one would hand its files straight back after a start-over
+    st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
 
 
 def add_uploads(files: list) -> list[FileReport]:

@@ -8,16 +8,21 @@ import pyarrow as pa
 import streamlit as st
 
 from acecore.export import csv_bytes
-from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, export_tracker, load_tracker, reconcile, tracker_table
+from acecore.tracker import (
+    ACTION_STATUSES,
+    USER_COLUMNS,
+    TrackerReport,
+    export_tracker,
+    load_tracker,
+    reconcile,
+    tracker_table,
+)
 from pages._common import analysis, as_of, money, plain, table
 
-current = analysis()
-st.header("Tracker")
-st.markdown("Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
-            "your columns are kept by entry number, also after you upload newer ES-003 exports.")
+FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
 
 
-def show_report(report) -> None:  # noqa: ANN001 - a TrackerReport
+def show_report(report: TrackerReport) -> None:
     if report.status == "error":
         st.error(f"**{plain(report.name)}** was not taken: {plain(report.errors[0])}")
         return
@@ -31,6 +36,51 @@ def show_report(report) -> None:  # noqa: ANN001 - a TrackerReport
         st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
 
 
+def cell(value: object) -> str:
+    """An edited cell as tracker CSV text: amounts to the cent, dates ISO, blanks empty."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def editor(data: pa.Table) -> None:
+    """The tracker as an editable grid: only the working columns can change; changed rows are saved
+    through the same path as an uploaded tracker."""
+    frame = pd.DataFrame({
+        name: ([float(v) if v is not None else math.nan for v in column.to_pylist()]
+               if pa.types.is_decimal(column.type) else column.to_pylist())
+        for name, column in zip(data.column_names, data.columns, strict=True)})
+    edited = st.data_editor(
+        frame, key="tracker_editor", hide_index=True, width="stretch", height=420,
+        column_order=FIRST + [c for c in frame.columns if c not in FIRST],
+        disabled=[c for c in frame.columns if c not in USER_COLUMNS],
+        column_config={
+            "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES,
+                                                              required=True),
+            "filed_date": st.column_config.DateColumn("filed_date", format="YYYY-MM-DD"),
+            "refund_date": st.column_config.DateColumn("refund_date", format="YYYY-MM-DD"),
+            "refund_amount": st.column_config.NumberColumn("refund_amount", format="%.2f", step=0.01),
+            "interest_amount": st.column_config.NumberColumn("interest_amount", format="%.2f", step=0.01),
+            "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
+        })
+    changed = [i for i in range(len(frame))
+               if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
+    if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
+        rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
+                for i in changed]
+        st.session_state.tracker_message = load_tracker(current, "edits on this page",
+                                                        csv_bytes(pa.Table.from_pylist(rows)))
+        st.rerun()
+
+
+current = analysis()
+st.header("Tracker")
+st.markdown("Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
+            "your columns are kept by entry number, also after you upload newer ES-003 exports.")
 saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"], key="tracker_upload")
 if saved is not None and st.session_state.get("tracker_seen") != (saved.name, saved.size, saved.file_id):
     st.session_state.tracker_seen = (saved.name, saved.size, saved.file_id)
@@ -40,45 +90,12 @@ if st.session_state.get("tracker_message"):
     show_report(st.session_state.tracker_message)
 
 data = tracker_table(current, as_of())
-frame = pd.DataFrame({
-    name: ([float(v) if v is not None else math.nan for v in column.to_pylist()]
-           if pa.types.is_decimal(column.type) else column.to_pylist())
-    for name, column in zip(data.column_names, data.columns, strict=True)})
-FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
-edited = st.data_editor(
-    frame, key="tracker_editor", hide_index=True, width="stretch", height=420,
-    column_order=FIRST + [c for c in frame.columns if c not in FIRST],
-    disabled=[c for c in frame.columns if c not in USER_COLUMNS],
-    column_config={
-        "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES, required=True),
-        "filed_date": st.column_config.DateColumn("filed_date", format="YYYY-MM-DD"),
-        "refund_date": st.column_config.DateColumn("refund_date", format="YYYY-MM-DD"),
-        "refund_amount": st.column_config.NumberColumn("refund_amount", format="%.2f", step=0.01),
-        "interest_amount": st.column_config.NumberColumn("interest_amount", format="%.2f", step=0.01),
-        "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
-    })
-
-
-def cell(value: object) -> str:
-    """An edited cell as tracker CSV text: amounts to the cent, dates ISO, blanks empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
-
-
-changed = [i for i in range(len(frame)) if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
-if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
-    rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
-            for i in changed]
-    st.session_state.tracker_message = load_tracker(current, "edits on this page",
-                                                    csv_bytes(pa.Table.from_pylist(rows)))
-    st.rerun()
-st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()), file_name="ieepa-tracker.csv",
-                   mime="text/csv", type="primary", on_click="ignore")
+if data.num_rows:
+    editor(data)
+    st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()),
+                       file_name="ieepa-tracker.csv", mime="text/csv", type="primary", on_click="ignore")
+else:
+    st.info("No entry in view paid IEEPA duty: nothing to track yet.")
 
 st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)

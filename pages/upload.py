@@ -11,8 +11,9 @@ st.markdown(
     "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
     "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
     "dates) to give exact liquidation dates. Files stay in this browser session only.")
+analysis()  # makes sure this session has its analysis (and upload round) before the uploader is drawn
 files = st.file_uploader("ES-003 or liquidation files", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                         key="uploads")
+                         key=f"uploads_{st.session_state.upload_round}")
 if add_uploads(files or []):
     st.rerun()  # the headline and filters above were drawn before these files: draw them again
 

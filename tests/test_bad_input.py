@@ -59,3 +59,21 @@ def test_header_only_file_loads_nothing_and_says_so(analysis: Analysis) -> None:
     assert report.status == "ok" and report.rows_read == 0
     assert report.errors == ["the header was found but there are no data rows under it"]
     assert not analysis.loaded
+
+
+def test_an_empty_analysis_answers_every_page_with_nothing() -> None:
+    import datetime as dt
+
+    from acecore.coverage import coverage
+    from acecore.ieepa import ieepa_lines
+    from acecore.overview import filter_options, headline
+    from acecore.recovery import routes
+    from acecore.tracker import reconcile
+
+    analysis = Analysis()
+    day = dt.date(2026, 11, 24)
+    assert headline(analysis, day).ieepa_paid == 0
+    assert coverage(analysis, day).verdict.startswith("0 of 12 months present")
+    assert routes(analysis, day).num_rows == 0 and ieepa_lines(analysis).num_rows == 0
+    assert reconcile(analysis, day)[1]["expected"] == 0
+    assert filter_options(analysis) == {"importer": [], "filer": [], "port": [], "program": []}

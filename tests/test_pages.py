@@ -54,8 +54,9 @@ def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
     return AppTest.from_file(APP, default_timeout=90).run()
 
 
-def upload(at: AppTest, name: str, data: bytes, key: str = "uploads") -> AppTest:
-    at.file_uploader(key=key).upload(name, data, "text/csv")
+def upload(at: AppTest, name: str, data: bytes, key: str | None = None) -> AppTest:
+    uploader = at.file_uploader(key=key) if key else at.file_uploader[0]
+    uploader.upload(name, data, "text/csv")
     return at.run()
 
 
@@ -129,3 +130,13 @@ def test_user_text_is_never_markup(app: AppTest) -> None:
     upload(app, "[click](https://evil.example) *x*.csv", UPLOAD)
     [message] = app.success
     assert "\\[click\\]\\(https\\:" in message.value and "\\*x\\*" in message.value
+
+
+def test_start_over_empties_everything_without_an_error(app: AppTest) -> None:
+    upload(app, "good.csv", UPLOAD)
+    next(b for b in app.button if b.label.startswith("Start over")).click().run()
+    assert not app.exception and not app.error
+    assert metrics(app) == dict.fromkeys(HEADLINE, "$0.00")
+    for page in ("pages/coverage.py", "pages/plan.py", "pages/tracker.py"):
+        app.switch_page(page).run()
+        assert not app.exception and not app.error, page
