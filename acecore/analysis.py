@@ -35,6 +35,8 @@ class Analysis:
         self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
         self._merged = False  # the first merge builds the (empty) tables every page reads
         self.filters: dict[str, list[str]] = {}
+        self.version = 0  # changes whenever the merged data or the filters change
+        self.built: dict[str, object] = {}  # derived table -> the (inputs, version) it was built for
 
     def add_file(self, name: str, data: bytes) -> FileReport:
         file_id = len(self.reports) + 1
@@ -89,6 +91,7 @@ class Analysis:
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
                 self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0]
+        self.version += 1  # liquidation facts change every entry's status and route
         report.rows_skipped = report.rows_read - report.rows_kept
         header = report.columns_matched.get("liquidation_date", "Liquidation Date")
         report.issues = [RowIssue(row=row, column=header, message="cannot read the liquidation date")
@@ -117,6 +120,7 @@ class Analysis:
     def _apply_scope(self) -> None:
         params = {"importers": [], "filers": [], "ports": [], "programs": [], **self.filters}
         db.run(self.con, "scope", **params)
+        self.version += 1
 
     def sql(self, text: str, **params: object) -> pa.Table:
         """Run a query over the merged tables."""
@@ -129,9 +133,13 @@ class Analysis:
         return db.arrow_file(self.con, name, **params)
 
     def query_setup(self, name: str, **params: object) -> None:
-        """Run a .sql file that builds a temporary table over the merged tables (routes, say)."""
+        """Run a .sql file that builds a temporary table over the merged tables (routes, say), unless
+        it was already built for the same parameters, data and filters."""
         self.merge()
-        db.run(self.con, name, **params)
+        key = (tuple(sorted(params.items())), self.version)
+        if self.built.get(name) != key:
+            db.run(self.con, name, **params)
+            self.built[name] = key
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]

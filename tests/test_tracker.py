@@ -145,3 +145,22 @@ def test_formula_cells_are_neutralised_and_numbers_are_not(text: str, safe: str)
     [row] = list(csv.DictReader(io.StringIO(data.decode(), newline="")))
     assert row["note"] == safe
     assert row["amount"] == "-12.50"
+
+
+def test_a_tracker_saved_as_xlsx_is_read() -> None:
+    from openpyxl import Workbook
+
+    analysis = loaded()
+    rows = parse_csv(export_tracker(analysis, AS_OF))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(rows[0]))
+    for r in rows:
+        r = dict(r, action_status="Prepared", notes="saved from Excel")
+        sheet.append([dt.date.fromisoformat(v) if k.endswith("_date") and v else v for k, v in r.items()])
+    out = io.BytesIO()
+    workbook.save(out)
+    report = load_tracker(analysis, "tracker.xlsx", out.getvalue())
+    assert report.status == "ok" and report.issues == [] and report.matched == len(rows)
+    assert {(r["action_status"], r["notes"]) for r in tracker_table(analysis, AS_OF).to_pylist()} == {
+        ("prepared", "saved from Excel")}
