@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
@@ -45,6 +47,10 @@ class Analysis:
             report = self._load(file_id, name, sheet)
         except ReadError as error:
             report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
+        except Exception as error:  # not foreseen (memory, say): its transaction is rolled back, the rest stays
+            print(f"{name}: {error!r}", file=sys.stderr)
+            report = FileReport(file_id=file_id, name=name, status="error", errors=[
+                f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"])
         self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [file_id, name, report.status])
         self.reports.append(report)
         return report

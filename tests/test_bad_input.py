@@ -77,3 +77,25 @@ def test_an_empty_analysis_answers_every_page_with_nothing() -> None:
     assert routes(analysis, day).num_rows == 0 and ieepa_lines(analysis).num_rows == 0
     assert reconcile(analysis, day)[1]["expected"] == 0
     assert filter_options(analysis) == {"importer": [], "filer": [], "port": [], "program": []}
+
+
+def test_an_unforeseen_failure_is_one_line_and_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from acecore import db
+
+    analysis = Analysis()
+    analysis.add_file("good.csv", to_csv(generate(entries=20)))
+    before = analysis.sql("SELECT count(*) AS n FROM lines").to_pylist()
+    real_run = db.run
+
+    def failing_run(con, name, **params):  # noqa: ANN001, ANN003
+        if name == "insert_staged":
+            real_run(con, name, **params)  # half done when it fails: the transaction must undo it
+            raise MemoryError("out of memory")
+        return real_run(con, name, **params)
+
+    monkeypatch.setattr(db, "run", failing_run)
+    report = analysis.add_file("huge.csv", to_csv(generate(entries=30, seed=3)))
+    monkeypatch.setattr(db, "run", real_run)
+    assert report.status == "error" and report.errors == [
+        "the file could not be loaded (MemoryError); nothing from it was kept"]
+    assert analysis.sql("SELECT count(*) AS n FROM lines").to_pylist() == before
