@@ -10,7 +10,7 @@ import zipfile
 
 from acecore import db
 from acecore.analysis import Analysis
-from acecore.recovery import routes
+from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
 
 MAX_ENTRIES = 9_999
@@ -18,7 +18,7 @@ HEADER = "Entry Number"
 
 
 def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     return db.arrow_file(analysis.con, "cape_entries", done=list(DONE_STATUSES)).to_pylist()
 
 

@@ -8,7 +8,7 @@ import hashlib
 
 from acecore import db
 from acecore.analysis import Analysis
-from acecore.recovery import routes
+from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
 
 MAX_LISTED = 100  # entry numbers written into one event's description
@@ -30,7 +30,7 @@ def _fold(line: str) -> list[str]:
 
 
 def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     groups = db.arrow_file(analysis.con, "deadline_groups", done=list(DONE_STATUSES)).to_pylist()
     stamp = as_of.strftime("%Y%m%dT000000Z")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ace-refunds//IEEPA recovery deadlines//EN",

@@ -12,21 +12,21 @@ from acecore.coverage import DEFAULT_WINDOW, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
-from acecore.recovery import routes
+from acecore.recovery import build_routes
 from acecore.tracker import export_tracker, reconcile
 
 
 def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     entries = analysis.query("entries_out")
     lines = analysis.query("lines_out")
+    covered = coverage(analysis, as_of, window)
     return {
         "entries.csv": csv_bytes(entries),
         "lines.csv": csv_bytes(lines),
-        "coverage.csv": csv_bytes(pa.Table.from_pylist(
-            [m.model_dump() for m in coverage(analysis, as_of, window).months])),
+        "coverage.csv": csv_bytes(pa.Table.from_pylist([m.model_dump() for m in covered.months])),
         "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
-        "summary.json": json_bytes(summary(analysis, as_of, window)),
+        "summary.json": json_bytes(summary(analysis, as_of, covered.verdict)),
         "tracker.csv": export_tracker(analysis, as_of),
         "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
         "deadlines.ics": deadlines_ics(analysis, as_of),
@@ -34,7 +34,7 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
     }
 
 
-def summary(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, object]:
+def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str) -> dict[str, object]:
     totals = analysis.query("totals").to_pylist()[0]
     return {
         "as_of": as_of.isoformat(),
@@ -48,7 +48,7 @@ def summary(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) ->
         "line_count": totals["lines"],
         "total_duty": money(totals["total_duty"]),
         "ieepa_duty": money(totals["ieepa_duty"]),
-        "coverage": coverage(analysis, as_of, window).verdict,
+        "coverage": coverage_verdict,
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
     }

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from acecore import db
 from acecore.analysis import Analysis
-from acecore.recovery import routes
+from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
 
 ADMINISTRATIVE_PATHS = ("CAPE declaration", "post-summary correction", "protest (CBP Form 19)")
@@ -36,14 +36,14 @@ class Headline(BaseModel):
 
 
 def headline(analysis: Analysis, as_of: dt.date) -> Headline:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     [row] = db.arrow_file(analysis.con, "headline", open_paths=list(ADMINISTRATIVE_PATHS),
                           done=list(DONE_STATUSES)).to_pylist()
     return Headline(**row)
 
 
 def this_week(analysis: Analysis, as_of: dt.date, days: int = 7) -> list[dict]:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     rows = db.arrow_file(analysis.con, "this_week", as_of=as_of, days=days, done=list(DONE_STATUSES)).to_pylist()
     return [dict(r, action=ACTIONS.get(r["path"], "")) for r in rows]
 

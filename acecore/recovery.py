@@ -20,11 +20,17 @@ ESTIMATED_LIQUIDATION_DAYS = 314
 URGENCIES = ("overdue", "under 15 days", "under 45 days", "later", "no deadline")
 
 
+def build_routes(analysis: Analysis, as_of: dt.date) -> None:
+    """Build (or keep) the temporary table `routes` that later queries join: once per as-of date,
+    data and filters."""
+    analysis.query_setup("entry_status", as_of=as_of, liquidation_days=ESTIMATED_LIQUIDATION_DAYS)
+    analysis.query_setup("routes", as_of=as_of)
+
+
 def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     """Per entry: status, its basis, liquidation date (estimated or not), path, rule, deadline, days
     left, urgency, why, and every other path still open."""
-    analysis.query_setup("entry_status", as_of=as_of, liquidation_days=ESTIMATED_LIQUIDATION_DAYS)
-    analysis.query_setup("routes", as_of=as_of)
+    build_routes(analysis, as_of)
     return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
 
 

@@ -19,7 +19,7 @@ from acecore.columns import header_key
 from acecore.export import csv_bytes
 from acecore.models import RowIssue
 from acecore.readers import ReadError, read_file
-from acecore.recovery import routes
+from acecore.recovery import build_routes
 
 ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded")
 DONE_STATUSES = ("filed", "accepted", "refunded")  # nothing left to file for these entries
@@ -46,7 +46,7 @@ class TrackerReport(BaseModel):
 
 
 def tracker_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
-    routes(analysis, as_of)
+    build_routes(analysis, as_of)
     return db.arrow_file(analysis.con, "tracker_view")
 
 
@@ -94,7 +94,7 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
 def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tuple[pa.Table, dict[str, object]]:
     """Per entry: expected refund, received, variance, refund status, interest estimate vs received;
     and the totals."""
-    routes(analysis, as_of)
+    analysis.merge()
     table = db.arrow_file(analysis.con, "reconcile", as_of=as_of,
                           rate_column="corporate" if corporate else "noncorporate", tolerance=MATCH_TOLERANCE)
     rows = table.to_pylist()

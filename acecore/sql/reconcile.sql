@@ -3,7 +3,7 @@
 -- to the refund (or $as_of while unpaid) at the quarterly IRS overpayment rate (26 U.S.C. 6621),
 -- compounded daily (6622). Quarters past data/interest_rates.csv use the latest known rate, marked.
 -- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
--- as a match). Requires routes.sql.
+-- as a match).
 WITH rates AS (
     SELECT first_day, last_day, CASE $rate_column WHEN 'corporate' THEN corporate_pct ELSE noncorporate_pct END AS pct,
            false AS assumed
