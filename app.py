@@ -6,8 +6,9 @@ import sys
 import streamlit as st
 
 from acecore.coverage import WINDOWS
+from acecore.export import dollars
 from acecore.overview import filter_options, headline
-from pages._common import analysis, as_of, money
+from pages._common import analysis, as_of
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
@@ -48,13 +49,13 @@ def sidebar() -> None:
 def headline_bar() -> None:
     numbers = headline(analysis(), as_of())
     columns = st.columns(4)
-    columns[0].metric("IEEPA duty paid", money(numbers.ieepa_paid),
+    columns[0].metric("IEEPA duty paid", dollars(numbers.ieepa_paid),
                       help=f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings")
-    columns[1].metric("Recoverable now", money(numbers.recoverable_now),
+    columns[1].metric("Recoverable now", dollars(numbers.recoverable_now),
                       help="IEEPA duty on entries with a CAPE, PSC or protest path open today, not yet refunded")
-    columns[2].metric("At risk within 15 days", money(numbers.at_risk_15_days),
+    columns[2].metric("At risk within 15 days", dollars(numbers.at_risk_15_days),
                       help="IEEPA duty whose deadline is within 15 days or past, not yet filed")
-    columns[3].metric("Recovered so far", money(numbers.recovered), help="Refunds entered in the tracker")
+    columns[3].metric("Recovered so far", dollars(numbers.recovered), help="Refunds entered in the tracker")
 
 
 sign_in_if_configured()

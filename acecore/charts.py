@@ -10,18 +10,15 @@ import pandas as pd
 import pyarrow as pa
 
 from acecore.coverage import Coverage
+from acecore.export import dollars
 
 STATUS_COLORS = {"ok": "#4c78a8", "low": "#f58518", "gap": "#e45756"}
-
-
-def _money_text(value: Decimal | None) -> str:
-    return f"${(value or Decimal(0)):,.2f}"
 
 
 def _frame(rows: list[dict], money: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in money:
-        frame[f"{column}_text"] = [_money_text(v) for v in frame[column]] if len(frame) else []
+        frame[f"{column}_text"] = [dollars(v) for v in frame[column]] if len(frame) else []
         frame[column] = [float(v or 0) for v in frame[column]] if len(frame) else []
     return frame
 

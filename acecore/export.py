@@ -38,7 +38,13 @@ def csv_bytes(table: pa.Table) -> bytes:
 
 
 def money(value: Decimal | None) -> str:
+    """An amount as files carry it: two decimals, no symbol."""
     return f"{(value or Decimal(0)):.2f}"
+
+
+def dollars(value: Decimal | None) -> str:
+    """An amount as people read it: $1,234.50."""
+    return f"${(value or Decimal(0)):,.2f}"
 
 
 def json_bytes(data: object) -> bytes:

@@ -8,6 +8,7 @@ import hashlib
 
 from acecore import db
 from acecore.analysis import Analysis
+from acecore.export import dollars
 from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
 
@@ -39,7 +40,7 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
         day: dt.date = g["deadline"]
         uid = hashlib.sha1(f"{day}|{g['path']}".encode()).hexdigest()
         estimated = " (estimated)" if g["estimated"] else ""
-        summary = f"{g['path']} deadline{estimated}: {g['entries']} entries, ${g['ieepa_duty']:,.2f} IEEPA duty"
+        summary = f"{g['path']} deadline{estimated}: {g['entries']} entries, {dollars(g['ieepa_duty'])} IEEPA duty"
         listed = g["entry_numbers"][:MAX_LISTED]
         more = len(g["entry_numbers"]) - len(listed)
         description = "Entries: " + ", ".join(listed) + (f" and {more} more" if more else "")

@@ -22,6 +22,7 @@ from acecore.columns import ENTRY_NUMBER_KEYS, header_key
 HEADER_SCAN_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
 MAX_ROW_ERRORS = 50
+NOT_ES003 = "this does not look like an ES-003 Entry Summary Line Tariff Details export"
 
 
 class ReadError(Exception):
@@ -59,10 +60,7 @@ def _find_header(rows: list[list[str]]) -> int:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         if any(header_key(cell) in ENTRY_NUMBER_KEYS for cell in row):
             return index
-    raise ReadError(
-        f"no 'Entry Summary Number' header in the first {HEADER_SCAN_ROWS} rows: "
-        "this does not look like an ES-003 Entry Summary Line Tariff Details export"
-    )
+    raise ReadError(f"no 'Entry Summary Number' header in the first {HEADER_SCAN_ROWS} rows: {NOT_ES003}")
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -97,8 +95,7 @@ def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
         except ReadError:
             continue
         return delimiter, index, rows[index]
-    _find_header([])  # raises the standard "not an ES-003" message
-    raise AssertionError("unreachable")
+    raise ReadError(f"no 'Entry Summary Number' header in the first {HEADER_SCAN_ROWS} rows: {NOT_ES003}")
 
 
 def _parse(body: bytes, header_index: int, names: list[str], delimiter: str, use_threads: bool,
@@ -164,8 +161,10 @@ def _cell_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
-    if isinstance(value, (int, dt.date)):
-        return str(value) if isinstance(value, int) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
     return "" if value is None else str(value)
 
 
@@ -181,10 +180,8 @@ def _pick_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, list[l
         except ReadError:
             continue
     sheets = ", ".join(f"'{n}'" for n in names)
-    raise ReadError(
-        f"no sheet ({sheets}) has an 'Entry Summary Number' header in its first {HEADER_SCAN_ROWS} rows: "
-        "this does not look like an ES-003 Entry Summary Line Tariff Details export"
-    )
+    raise ReadError(f"no sheet ({sheets}) has an 'Entry Summary Number' header in its first {HEADER_SCAN_ROWS} rows: "
+                    f"{NOT_ES003}")
 
 
 def _read_workbook(data: bytes, kind: str) -> RawSheet:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pyarrow as pa
 import streamlit as st
@@ -66,10 +65,6 @@ def as_of() -> dt.date:
 
 def window() -> int:
     return st.session_state.get("window", 12)
-
-
-def money(value: Decimal | None) -> str:
-    return f"${(value or Decimal(0)):,.2f}"
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")

@@ -8,6 +8,15 @@ from acecore.charts import coverage_chart
 from acecore.coverage import coverage, coverage_by, coverage_files
 from pages._common import analysis, as_of, table, window
 
+
+def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:
+    """Long rows (key, month, entries) as one row per key with a column per month (0 where none)."""
+    grid: dict[str, dict] = {}
+    for r in rows:
+        grid.setdefault(r[key], {key: r[key], **dict.fromkeys(months, 0)})[r["month"]] = r["entries"]
+    return pa.Table.from_pylist(list(grid.values()))
+
+
 current = analysis()
 result = coverage(current, as_of(), window())
 st.header("Coverage")
@@ -22,22 +31,16 @@ apart = {"before the window": result.before_window, "after the as-of date": resu
 if any(apart.values()):
     st.caption("Counted apart: " + ", ".join(f"{n:,} entries {why}" for why, n in apart.items() if n) + ".")
 
+window_months = [m.month for m in result.months]
 st.subheader("By entry type, port and filer (broker)")
 by = coverage_by(current, as_of(), window())
 for tab, dimension in zip(st.tabs(["Entry type", "Port", "Filer"]), ("entry type", "port", "filer"), strict=True):
     with tab:
         rows = by.filter(pc.equal(by["dimension"], dimension)).to_pylist()
-        months = [m.month for m in result.months]
-        grid: dict[str, dict] = {}
-        for r in rows:
-            grid.setdefault(r["value"], {"value": r["value"], **dict.fromkeys(months, 0)})[r["month"]] = r["entries"]
-        table(pa.Table.from_pylist(list(grid.values())), f"coverage-by-{dimension.replace(' ', '-')}.csv",
+        table(month_grid(rows, "value", window_months), f"coverage-by-{dimension.replace(' ', '-')}.csv",
               f"coverage_{dimension}", caption="Entries per month")
 
 st.subheader("Which file covered which month")
 files = coverage_files(current, as_of(), window())
-grid: dict[str, dict] = {}
-for r in files.to_pylist():
-    grid.setdefault(r["file"], {"file": r["file"]})[r["month"]] = r["entries"]
-table(pa.Table.from_pylist(list(grid.values())), "coverage-by-file.csv", "coverage_files",
+table(month_grid(files.to_pylist(), "file", window_months), "coverage-by-file.csv", "coverage_files",
       caption="Entries per uploaded file and month (before merging overlaps)")

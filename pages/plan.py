@@ -4,10 +4,11 @@ import pyarrow.compute as pc
 import streamlit as st
 
 from acecore.cape import cape_entries, declaration_files, declaration_zip
+from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
 from acecore.recovery import URGENCIES, routes, rules
-from pages._common import analysis, as_of, money, table
+from pages._common import analysis, as_of, table
 
 current = analysis()
 st.header("Recovery plan")
@@ -23,7 +24,7 @@ for item in week:
     late = f", {item['overdue']} already overdue" if item["overdue"] else ""
     estimated = " (estimated)" if item["estimated"] else ""
     entries = f"{item['entries']} {'entry' if item['entries'] == 1 else 'entries'}"
-    st.warning(f"**{item['path']}**: {entries}, {money(item['ieepa_duty'])} IEEPA duty, first "
+    st.warning(f"**{item['path']}**: {entries}, {dollars(item['ieepa_duty'])} IEEPA duty, first "
                f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
                icon=":material/schedule:")
 
@@ -43,7 +44,7 @@ cape = cape_entries(current, as_of())
 files = declaration_files([e["entry_number"] for e in cape])
 with left:
     st.markdown(f"**CAPE declaration**: {len(cape):,} entries CAPE takes and not yet filed "
-                f"({money(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
+                f"({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
                 "9,999 entries, CBP's one-column template.")
     if files:
         st.download_button("Download CAPE declaration file(s) (.zip)", declaration_zip(files),

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from acecore.export import csv_bytes
+from acecore.export import csv_bytes, dollars
 from acecore.tracker import (
     ACTION_STATUSES,
     USER_COLUMNS,
@@ -17,7 +17,7 @@ from acecore.tracker import (
     reconcile,
     tracker_table,
 )
-from pages._common import analysis, as_of, money, plain, table
+from pages._common import analysis, as_of, plain, table
 
 FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
 
@@ -101,11 +101,11 @@ st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
 detail, total = reconcile(current, as_of(), corporate=corporate)
 columns = st.columns(4)
-columns[0].metric("Expected IEEPA refund", money(total["expected"]))
-columns[1].metric("Received", money(total["received"]), delta=f"{money(total['variance'])} variance",
+columns[0].metric("Expected IEEPA refund", dollars(total["expected"]))
+columns[1].metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance",
                   delta_color="off")
-columns[2].metric("Interest estimate", money(total["interest_estimate"]))
-columns[3].metric("Interest received", money(total["interest_received"]))
+columns[2].metric("Interest estimate", dollars(total["interest_estimate"]))
+columns[3].metric("Interest received", dollars(total["interest_received"]))
 st.caption(f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
            f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
            "Interest: 19 U.S.C. 1505 at the quarterly IRS overpayment rate, compounded daily, from the entry "

@@ -3,7 +3,7 @@
 WITH windowed AS (
     SELECT *, strftime(entry_summary_date, '%Y-%m') AS month
     FROM entries JOIN scope USING (entry_number)
-    WHERE entry_summary_date BETWEEN (date_trunc('month', $as_of::DATE) - to_months($months - 1)) AND $as_of::DATE
+    WHERE entry_summary_date BETWEEN ace_window_start($as_of, $months) AND $as_of::DATE
 ),
 long AS (
     SELECT 'entry type' AS dimension, coalesce(entry_type, '(blank)') AS value, * FROM windowed

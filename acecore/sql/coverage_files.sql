@@ -3,6 +3,6 @@
 SELECT source_file AS file, strftime(entry_summary_date, '%Y-%m') AS month,
        CAST(count(DISTINCT entry_number) AS INTEGER) AS entries
 FROM raw_lines JOIN scope USING (entry_number)
-WHERE entry_summary_date BETWEEN (date_trunc('month', $as_of::DATE) - to_months($months - 1)) AND $as_of::DATE
+WHERE entry_summary_date BETWEEN ace_window_start($as_of, $months) AND $as_of::DATE
 GROUP BY ALL
 ORDER BY min(file_id), month;

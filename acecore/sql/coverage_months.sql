@@ -4,7 +4,7 @@
 -- $low_share.
 WITH bounds AS (
     SELECT date_trunc('month', $as_of::DATE)::DATE AS last_month,
-           (date_trunc('month', $as_of::DATE) - to_months($months - 1))::DATE AS first_month
+           ace_window_start($as_of, $months) AS first_month
 ),
 months AS (
     SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month FROM bounds

@@ -86,6 +86,10 @@ CREATE OR REPLACE MACRO ace_entry_valid(e) AS
     coalesce(regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
              AND ace_check_digit(left(e, 10)) = CAST(right(e, 1) AS INTEGER), false);
 
+-- First day of a coverage window: the $months calendar months ending with the month of as_of.
+CREATE OR REPLACE MACRO ace_window_start(as_of, months) AS
+    CAST(date_trunc('month', CAST(as_of AS DATE)) - to_months(months - 1) AS DATE);
+
 -- CSV injection (OWASP): exports put an apostrophe before text that begins with = + - @ tab or CR, so
 -- that Excel shows it as text; an upload of the same file takes the apostrophe off again.
 CREATE OR REPLACE MACRO ace_plain_text(t) AS
