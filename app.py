@@ -5,7 +5,7 @@ import sys
 
 import streamlit as st
 
-from acecore.coverage import WINDOWS
+from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
 from pages._common import analysis, as_of
@@ -31,7 +31,7 @@ def sidebar() -> None:
         st.header("Settings")
         st.date_input("As-of date", value=dt.date.today(), key="as_of",
                       help="Deadlines and days left are counted from this date.")
-        st.segmented_control("Coverage window (months)", WINDOWS, default=12, key="window")
+        st.segmented_control("Coverage window (months)", WINDOWS, default=DEFAULT_WINDOW, key="window")
         st.header("Filters")
         options = filter_options(current)
         chosen = {}

@@ -10,6 +10,7 @@ import pyarrow as pa
 import streamlit as st
 
 from acecore.analysis import Analysis
+from acecore.coverage import DEFAULT_WINDOW
 from acecore.export import csv_bytes
 from acecore.models import FileReport
 from acecore.sample import generate, to_csv
@@ -64,7 +65,8 @@ def as_of() -> dt.date:
 
 
 def window() -> int:
-    return st.session_state.get("window", 12)
+    """The coverage window; the default when the user clears the choice."""
+    return st.session_state.get("window") or DEFAULT_WINDOW
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")

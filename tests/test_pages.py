@@ -140,3 +140,10 @@ def test_start_over_empties_everything_without_an_error(app: AppTest) -> None:
     for page in ("pages/coverage.py", "pages/plan.py", "pages/tracker.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error, page
+
+
+def test_clearing_the_window_choice_falls_back_to_the_default(app: AppTest) -> None:
+    app.button_group(key="window").set_value(None).run()
+    app.switch_page("pages/coverage.py").run()
+    assert not app.exception and not app.error
+    assert any("of 12 months present" in m.value for m in app.markdown)
