@@ -1,14 +1,15 @@
 """ace-refunds dashboard. Start it with: streamlit run app.py"""
 
 import datetime as dt
-import sys
+from collections.abc import Callable
 
 import streamlit as st
 
+from acecore.analysis import log_error
 from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
-from pages._common import analysis, as_of
+from pages._common import analysis, as_of, wait_for_uploads
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
@@ -58,6 +59,17 @@ def headline_bar() -> None:
     columns[3].metric("Recovered so far", dollars(numbers.recovered), help="Refunds entered in the tracker")
 
 
+def guarded(part: str, draw: Callable[[], None]) -> None:
+    """A problem in one part of the page is one line there; the other parts (the Upload page with its
+    Start over) still work. A bug never shows a traceback; the data stays loaded."""
+    try:
+        draw()
+    except Exception as error:
+        log_error(part, error)
+        st.error(f"The {part} hit a problem it could not handle. Your files are still loaded; try another page, "
+                 "or Start over on the Upload page. If it happens again, please report it.")
+
+
 sign_in_if_configured()
 navigation = st.navigation([
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
@@ -67,12 +79,11 @@ navigation = st.navigation([
     st.Page("pages/tracker.py", title="Tracker", icon=":material/checklist:"),
     st.Page("pages/help.py", title="Help", icon=":material/help:"),
 ])
-sidebar()
 st.title("IEEPA refund planner")
-headline_bar()
-try:
-    navigation.run()
-except Exception as error:  # a bug must not show a traceback; the data stays loaded
-    print(f"page error: {error!r}", file=sys.stderr)
-    st.error("This page hit a problem it could not handle. Your files are still loaded; "
-             "try another page or reload. If it happens again, please report it.")
+wait_for_uploads()  # outside the lock: the loading needs it
+# One page run at a time in the session's database: a click during a long query waits for it
+# instead of meeting it in DuckDB (Streamlit starts the next run before the last has stopped).
+with analysis().lock:
+    guarded("sidebar", sidebar)
+    guarded("headline", headline_bar)
+    guarded("page", navigation.run)

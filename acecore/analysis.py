@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+import threading
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from acecore import db
 from acecore.columns import BY_NAME, COLUMNS, match_headers, missing_required
+from acecore.isolation import read_isolated
+from acecore.limits import Limits
 from acecore.models import Conflict, FileReport, RowIssue
-from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError, read_file
+from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError
 
 # How far an IEEPA duty may sit from rate x goods value before the row is flagged: rounding at the
 # line level and ACE's own rounding stay well inside this.
@@ -20,19 +24,32 @@ _REJECT_REASONS = {
     "line_number": "no readable line number; row not loaded",
     "hts": "no HTS number; row not loaded",
 }
-_FLAG_REASONS = {"money": "cannot read {value!r} as an amount", "date": "cannot read {value!r} as a date",
+_FLAG_REASONS = {"money": "cannot read {value!r} as an amount (at most 999,999,999,999.99)",
+                 "date": "cannot read {value!r} as a date (years 1900 to 2099)",
                  "int": "cannot read {value!r} as a whole number"}
+NO_CHAPTER_99 = ("no Chapter 99 (9903) rows: IEEPA duty cannot be isolated from this file, so it adds nothing to "
+                 "the IEEPA figures; export the ES-003 Line Tariff Details report, which lists the 9903 headings")
+
+
+def log_error(where: str, error: BaseException) -> None:
+    """One short line for the server log: the error's type and the start of its message, never a file's
+    contents (a decoding error's repr holds the whole input)."""
+    print(f"{where[:120]}: {type(error).__name__}: {str(error)[:200]}", file=sys.stderr)
 
 
 class Analysis:
     """Upload files with `add_file`; query the merged `lines` and `entries` tables.
 
-    Each file loads in a transaction of its own: a file that fails leaves everything that was
-    loaded before it untouched.
+    Each file loads in a transaction of its own, merge included: a file that fails leaves everything
+    that was loaded before it untouched. Every use of the connection holds `lock` (the dashboard holds
+    it for a whole page run), so two threads never meet in DuckDB; reading a file needs no lock.
     """
 
-    def __init__(self) -> None:
-        self.con = db.connect()
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits.load()
+        self.con = db.connect(memory_mb=self.limits.session_memory_mb, threads=self.limits.threads)
+        self.lock = threading.RLock()
+        self.uploaded_bytes = 0  # of the files loaded, against limits.session_upload_mb
         self.reports: list[FileReport] = []
         self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
         self._merged = False  # the first merge builds the (empty) tables every page reads
@@ -41,24 +58,50 @@ class Analysis:
         self.built: dict[str, object] = {}  # derived table -> the (inputs, version) it was built for
 
     def add_file(self, name: str, data: bytes) -> FileReport:
-        file_id = len(self.reports) + 1
         try:
-            sheet = read_file(name, data)
-            report = self._load(file_id, name, sheet)
+            self._check_room(len(data))
+            sheet = read_isolated(name, data, limits=self.limits)
         except ReadError as error:
-            report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
-        except Exception as error:  # not foreseen (memory, say): its transaction is rolled back, the rest stays
-            print(f"{name}: {error!r}", file=sys.stderr)
-            report = FileReport(file_id=file_id, name=name, status="error", errors=[
-                f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"])
-        self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [file_id, name, report.status])
-        self.reports.append(report)
-        return report
+            return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[str(error)]))
+        with self.lock:
+            file_id = len(self.reports) + 1
+            try:
+                report = self._load(file_id, name, sheet)
+                self.uploaded_bytes += len(data)
+            except ReadError as error:
+                report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
+            except duckdb.OutOfMemoryException:
+                report = FileReport(file_id=file_id, name=name, status="error", errors=[
+                    f"this file took the session past its memory limit ({self.limits.session_memory_mb:,} MB); "
+                    "nothing from it was kept: start over with fewer months at a time"])
+            except Exception as error:  # not foreseen: its transaction is rolled back, the rest stays
+                log_error(name, error)
+                report = FileReport(file_id=file_id, name=name, status="error", errors=[
+                    f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"])
+            return self._add_report(report)
+
+    def _check_room(self, size: int) -> None:
+        """A session holds at most limits.session_upload_mb of files (one user must not fill the host)."""
+        cap = self.limits.session_upload_mb << 20
+        if self.uploaded_bytes + size > cap:
+            raise ReadError(f"this session already holds {self.uploaded_bytes / 1e6:,.1f} MB of files and takes at "
+                            f"most {cap / 1e6:,.0f} MB: start over, or load fewer months at a time")
+
+    def _add_report(self, report: FileReport) -> FileReport:
+        with self.lock:
+            report.file_id = len(self.reports) + 1
+            self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [report.file_id, report.name, report.status])
+            self.reports.append(report)
+            return report
 
     def _load(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
         mapped = match_headers(sheet.headers)
         missing = missing_required(mapped)
-        is_liquidation_file = bool(missing) and {"liquidation_date", "liquidation_status"} & set(mapped.values())
+        present = set(mapped.values())
+        # entry numbers with liquidation facts and no tariff lines: a file with line numbers or HTS
+        # numbers is a line report that lacks a required column, and says which
+        is_liquidation_file = (bool(missing) and bool({"liquidation_date", "liquidation_status"} & present)
+                               and not {"line_number", "hts"} & present)
         if missing and not is_liquidation_file:
             wanted = ", ".join(f"'{c.header}'" for c in missing)
             raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
@@ -68,19 +111,26 @@ class Analysis:
             content="liquidation" if is_liquidation_file else "es003",
             header_row=sheet.header_row, rows_read=staged.num_rows + sheet.malformed_rows,
             columns_matched={mapped[i]: sheet.headers[i] for i in sorted(mapped)},
-            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped],
+            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped], warnings=sheet.warnings,
         )
         if is_liquidation_file:
             return self._load_liquidations(report, staged)
-        with db.staged(self.con, staged):
-            db.run(self.con, "stage")
-            db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
-            stats = db.run(self.con, "file_stats").fetchall()[0]
-            issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
-            self.con.execute("DROP TABLE staged_typed")
-        self._merged = False
+        try:
+            with db.staged(self.con, staged):
+                db.run(self.con, "stage")
+                db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
+                stats = db.run(self.con, "file_stats").fetchall()[0]
+                issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
+                self.con.execute("DROP TABLE staged_typed")
+                self._merged = False
+                self.merge()  # here, so that a file the merge cannot take is refused whole
+        except BaseException:
+            self._merged = False  # the rollback brought the tables back to before this file
+            raise
         (report.rows_kept, report.rows_skipped, report.rows_rejected, report.rows_flagged,
-         report.entries, report.first_summary_date, report.last_summary_date) = stats
+         report.entries, report.first_summary_date, report.last_summary_date, ch99_rows, ieepa_period_rows) = stats
+        if report.rows_kept and not ch99_rows and ieepa_period_rows:
+            report.warnings.append(NO_CHAPTER_99)
         report.rows_rejected += sheet.malformed_rows
         report.issues = [RowIssue(row=row, column=None, message=f"malformed row: {text}")
                          for row, text in sheet.row_errors]
@@ -88,13 +138,16 @@ class Analysis:
                           for row, column, value, kind in issues]
         report.issues = sorted(report.issues, key=lambda i: i.row or 0)[:MAX_ROW_ERRORS]
         if report.rows_read == 0:
-            report.errors.append("the header was found but there are no data rows under it")
+            report.warnings.append("the header was found but there are no data rows under it")
         return report
 
     def _load_liquidations(self, report: FileReport, staged: pa.Table) -> FileReport:
         """A file of entry numbers with liquidation date and/or status (an ES-701 export, say)."""
         with db.staged(self.con, staged):
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
+            if not db.run(self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0][0]:
+                raise ReadError("no row has an entry number: not a liquidation list (entry numbers with "
+                                "liquidation dates) nor an ES-003 export")
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
                 self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0]
         self.version += 1  # liquidation facts change every entry's status and route
@@ -106,22 +159,24 @@ class Analysis:
 
     def merge(self) -> None:
         """Build `lines`, `tariff_classes` and `entries` from every file loaded (once per change)."""
-        if not self._merged:
-            db.run(self.con, "merge_lines")
-            db.run(self.con, "classify", **RATE_TOLERANCE)
-            db.run(self.con, "entries")
-            self._merged = True
-            self._apply_scope()
+        with self.lock:
+            if not self._merged:
+                db.run(self.con, "merge_lines")
+                db.run(self.con, "classify", **RATE_TOLERANCE)
+                db.run(self.con, "entries")
+                self._merged = True
+                self._apply_scope()
 
     def set_filters(self, importers: list[str] = (), filers: list[str] = (), ports: list[str] = (),
                     programs: list[str] = ()) -> None:
         """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all."""
-        self.filters = {"importers": list(importers), "filers": list(filers), "ports": list(ports),
-                        "programs": list(programs)}
-        if self._merged:
-            self._apply_scope()
-        else:
-            self.merge()
+        with self.lock:
+            self.filters = {"importers": list(importers), "filers": list(filers), "ports": list(ports),
+                            "programs": list(programs)}
+            if self._merged:
+                self._apply_scope()
+            else:
+                self.merge()
 
     def _apply_scope(self) -> None:
         params = {"importers": [], "filers": [], "ports": [], "programs": [], **self.filters}
@@ -130,22 +185,25 @@ class Analysis:
 
     def sql(self, text: str, **params: object) -> pa.Table:
         """Run a query over the merged tables."""
-        self.merge()
-        return db.arrow(self.con, text, **params)
+        with self.lock:
+            self.merge()
+            return db.arrow(self.con, text, **params)
 
     def query(self, name: str, **params: object) -> pa.Table:
         """Run one of the .sql files over the merged tables."""
-        self.merge()
-        return db.arrow_file(self.con, name, **params)
+        with self.lock:
+            self.merge()
+            return db.arrow_file(self.con, name, **params)
 
     def query_setup(self, name: str, **params: object) -> None:
         """Run a .sql file that builds a temporary table over the merged tables (routes, say), unless
         it was already built for the same parameters, data and filters."""
-        self.merge()
-        key = (tuple(sorted(params.items())), self.version)
-        if self.built.get(name) != key:
-            db.run(self.con, name, **params)
-            self.built[name] = key
+        with self.lock:
+            self.merge()
+            key = (tuple(sorted(params.items())), self.version)
+            if self.built.get(name) != key:
+                db.run(self.con, name, **params)
+                self.built[name] = key
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]

@@ -9,14 +9,15 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 
-from acecore.coverage import Coverage
+from acecore.coverage import Coverage, MonthCoverage
 from acecore.export import dollars
 
 STATUS_COLORS = {"ok": "#4c78a8", "low": "#f58518", "gap": "#e45756"}
 
 
-def _frame(rows: list[dict], money: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
+def _frame(rows: list[dict], columns: list[str], money: tuple[str, ...]) -> pd.DataFrame:
+    """The rows as a frame with these columns, also when there are none (a chart of nothing is empty)."""
+    frame = pd.DataFrame(rows, columns=columns)
     for column in money:
         frame[f"{column}_text"] = [dollars(v) for v in frame[column]] if len(frame) else []
         frame[column] = [float(v or 0) for v in frame[column]] if len(frame) else []
@@ -25,7 +26,8 @@ def _frame(rows: list[dict], money: tuple[str, ...]) -> pd.DataFrame:
 
 def coverage_chart(cov: Coverage) -> alt.LayerChart:
     """Entries per month of the window, coloured ok / low / gap, with gaps marked by a label."""
-    frame = _frame([m.model_dump() for m in cov.months], ("entered_value", "total_duty", "ieepa_duty"))
+    frame = _frame([m.model_dump() for m in cov.months], list(MonthCoverage.model_fields),
+                   ("entered_value", "total_duty", "ieepa_duty"))
     frame["label"] = ["no entries" if s == "gap" else "" for s in frame["status"]]
     base = alt.Chart(frame).encode(x=alt.X("month:O", title="Month of entry summary date"))
     bars = base.mark_bar().encode(
@@ -45,12 +47,12 @@ def coverage_chart(cov: Coverage) -> alt.LayerChart:
 
 def ieepa_by_month_chart(table: pa.Table) -> alt.Chart:
     """Recoverable IEEPA duty per month, stacked by program."""
-    frame = _frame(table.to_pylist(), ("ieepa_duty",))
+    frame = _frame(table.to_pylist(), table.column_names, ("ieepa_duty",))
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("month:O", title="Month of entry summary date"),
         y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty ($)"),
         color=alt.Color("program:N", title="Program"),
-        tooltip=["month", "program", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
+        tooltip=["month:O", "program:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
     ).properties(height=300)
 
 
@@ -61,9 +63,10 @@ def ieepa_by_country_chart(summary: pa.Table) -> alt.Chart:
         if row["authority"] == "IEEPA" and row["recoverable_duty"]:
             country = row["country_of_origin"]
             totals[country] = totals.get(country, Decimal(0)) + row["recoverable_duty"]
-    frame = _frame([{"country": c, "ieepa_duty": d} for c, d in totals.items()], ("ieepa_duty",))
+    frame = _frame([{"country": c, "ieepa_duty": d} for c, d in totals.items()], ["country", "ieepa_duty"],
+                   ("ieepa_duty",))
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y("country:N", sort="-x", title="Country of origin"),
         x=alt.X("ieepa_duty:Q", title="IEEPA duty ($)"),
-        tooltip=["country", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
+        tooltip=["country:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
     ).properties(height=alt.Step(22))

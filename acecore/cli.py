@@ -10,6 +10,7 @@ from pathlib import Path
 from acecore import outputs
 from acecore.analysis import Analysis
 from acecore.coverage import DEFAULT_WINDOW
+from acecore.models import FileReport
 from acecore.tracker import load_tracker
 
 
@@ -45,19 +46,34 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
     analysis = Analysis()
     for path in files:
         report = analysis.add_file(path.name, _read(path))
-        for error in report.errors:
-            print(f"{path}: {error}", file=sys.stderr)
+        if report.status == "error":
+            print(f"{path}: not loaded: {report.errors[0]}", file=sys.stderr)
+            continue
+        what = "a liquidation list" if report.content == "liquidation" else "an ES-003 export"
+        print(f"{path}: read as {what}: {report.rows_kept:,} of {report.rows_read:,} rows, {report.entries:,} "
+              f"entries", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"{path}: {warning}", file=sys.stderr)
     if not analysis.loaded:
-        print("no file could be loaded", file=sys.stderr)
+        print("no ES-003 export was loaded (" + "; ".join(_why_not(r) for r in analysis.reports)
+              + "): nothing to analyze", file=sys.stderr)
         return 2
     if tracker is not None:
         report = load_tracker(analysis, tracker.name, _read(tracker))
         for error in report.errors:
-            print(f"{tracker}: {error}", file=sys.stderr)
+            print(f"{tracker}: not taken: {error}", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     for name, content in outputs.analysis_files(analysis, as_of, window).items():
         (out / name).write_bytes(content)
     return 0
+
+
+def _why_not(report: FileReport) -> str:
+    if report.status == "error":
+        return f"{report.name}: not loaded"
+    if report.content == "liquidation":
+        return f"{report.name} is a liquidation list, which adds dates to the entries of an ES-003 export"
+    return f"{report.name}: no rows"
 
 
 def _read(path: Path) -> bytes:

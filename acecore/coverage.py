@@ -65,9 +65,12 @@ def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outsi
         parts.append(f"no entries in {', '.join(gaps)}")
     parts.append(f"{len(low)} month{'s' if len(low) != 1 else ''} with under {LOW_SHARE:.0%} of your median volume"
                  + (f" ({', '.join(low)})" if low else ""))
-    apart = outside["before_window"] + outside["after_as_of"] + outside["no_summary_date"]
+    apart = outside["before_window"] + outside["after_as_of"]
     if apart:
         parts.append(f"{apart} entries outside the window counted apart")
+    undated = outside["no_summary_date"]
+    if undated:
+        parts.append(f"{undated} {'entry' if undated == 1 else 'entries'} with no entry summary date (in no month)")
     return "; ".join(parts)
 
 

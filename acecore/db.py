@@ -21,11 +21,13 @@ def sql_text(name: str) -> str:
 DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates")
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnection:
     """An in-memory database of its own: nothing is shared between analyses or written to disk (no
-    temp directory, so DuckDB never spills uploaded data to a file). It starts with the macros, the
-    empty tables and the rules data (acecore/data)."""
-    con = duckdb.connect(":memory:", config={"threads": 2, "temp_directory": ""})
+    temp directory, so DuckDB never spills uploaded data to a file), with a memory limit of its own
+    (past it a query fails with OutOfMemoryException instead of the host running out). It starts
+    with the macros, the empty tables and the rules data (acecore/data)."""
+    con = duckdb.connect(":memory:", config={"threads": threads, "temp_directory": "",
+                                             "memory_limit": f"{memory_mb}MB"})
     run(con, "macros")
     run(con, "schema")
     data = resources.files("acecore").joinpath("data")

@@ -66,6 +66,7 @@ class EntryRow(BaseModel):
     section232_duty: Decimal
     section122_duty: Decimal
     unknown_ch99_duty: Decimal = Field(description="9903 headings the catalogue does not know: never IEEPA")
+    ieepa_exception_duty: Decimal = Field(description="duty reported on IEEPA exception headings: shown, not counted")
     other_duty: Decimal = Field(description="ordinary duty, Chapter 98, other Chapter 99")
     ieepa_rows: int = Field(description="tariff rows under IEEPA headings, exceptions included")
     ieepa_checks_failed: int = Field(description="IEEPA rows whose rate or period check did not pass")
@@ -122,7 +123,8 @@ class FileReport(BaseModel):
     last_summary_date: dt.date | None = None
     columns_matched: dict[str, str] = Field(default_factory=dict, description="canonical name -> header")
     columns_extra: list[str] = Field(default_factory=list)
-    errors: list[str] = Field(default_factory=list, description="one plain line each")
+    errors: list[str] = Field(default_factory=list, description="why the file was not loaded: one plain line each")
+    warnings: list[str] = Field(default_factory=list, description="about a file that loaded: one plain line each")
     issues: list[RowIssue] = Field(default_factory=list, description="first row-level problems")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pyarrow as pa
 
 from acecore.analysis import Analysis
-from acecore.cape import cape_entries, declaration_files
+from acecore.cape import cape_entries, cape_left_out, declaration_files
 from acecore.coverage import DEFAULT_WINDOW, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
@@ -40,8 +40,9 @@ def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str) -> dict[s
         "as_of": as_of.isoformat(),
         "files": [
             {"name": r.name, "rows_read": r.rows_read, "rows_kept": r.rows_kept, "status": r.status,
-             "errors": r.errors, "rows_skipped": r.rows_skipped, "rows_rejected": r.rows_rejected,
-             "rows_flagged": r.rows_flagged, "issues": [i.model_dump() for i in r.issues]}
+             "errors": r.errors, "warnings": r.warnings, "rows_skipped": r.rows_skipped,
+             "rows_rejected": r.rows_rejected, "rows_flagged": r.rows_flagged,
+             "issues": [i.model_dump() for i in r.issues]}
             for r in analysis.reports
         ],
         "entry_count": totals["entries"],
@@ -51,4 +52,5 @@ def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str) -> dict[s
         "coverage": coverage_verdict,
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
+        "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(analysis, as_of)],
     }

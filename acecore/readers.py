@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import python_calamine
 
@@ -23,6 +27,21 @@ HEADER_SCAN_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
 MAX_ROW_ERRORS = 50
 NOT_ES003 = "this does not look like an ES-003 Entry Summary Line Tariff Details export"
+
+# Bounds on what one upload may be, checked before anything large is allocated. An ES-003 export has
+# some 30 to 60 columns and rows of well under 2 KB; Excel itself stops at 32,767 characters a cell.
+MAX_COLUMNS = 512
+MAX_LINE_BYTES = 1 << 20
+MAX_CELL_CHARS = 32_767
+MAX_SHEET_CELLS = 60_000_000  # about 1.2 million rows of 50 columns
+MAX_UNPACKED_BYTES = 2 << 30  # what the parts of an .xlsx may unpack to, together
+MAX_PACK_RATIO = 100  # an .xlsx part larger than 10 MB may unpack to at most this times its packed size
+csv.field_size_limit(MAX_LINE_BYTES)
+# Characters that frame a cell without being part of it: Unicode white space (no-break space too) is
+# trimmed by pyarrow; zero-width ones and a stray byte-order mark are not white space to it.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# ACE Portal CSVs write ="60576069342" so that Excel keeps codes as text.
+_EXCEL_TEXT = r'^="([^"]*)"$'
 
 
 class ReadError(Exception):
@@ -40,6 +59,7 @@ class RawSheet:
     table: pa.Table  # all string columns c0..cN, plus "_row": the 1-based source row number
     row_errors: list[tuple[int | None, str]] = field(default_factory=list)
     malformed_rows: int = 0
+    warnings: list[str] = field(default_factory=list)  # about the whole file, one plain line each
 
 
 def read_file(name: str, data: bytes, multiline: bool = False) -> RawSheet:
@@ -48,12 +68,35 @@ def read_file(name: str, data: bytes, multiline: bool = False) -> RawSheet:
     if not data or not data.strip():
         raise ReadError("the file is empty")
     if data[:4] == b"PK\x03\x04":
-        return _read_workbook(data, "xlsx")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _read_workbook(data, "xls")
-    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        sheet = _read_workbook(data, "xlsx")
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        sheet = _read_workbook(data, "xls")
+    elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ReadError("the file is named like an Excel workbook but is not one (damaged or renamed?)")
-    return _read_csv(data, multiline)
+    else:
+        sheet = _read_csv(data, multiline)
+    return _cleaned(sheet)
+
+
+def _cleaned(sheet: RawSheet) -> RawSheet:
+    """Every cell without the white space, zero-width characters and ="..." text wrapper around it; a
+    cell longer than Excel allows refuses the file (nothing an export writes is that long)."""
+    columns = {}
+    for name in sheet.table.column_names:
+        column = sheet.table.column(name)
+        if name != "_row":
+            column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
+            if pc.any(pc.starts_with(column, '="')).as_py():
+                column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
+            too_long = pc.indices_nonzero(pc.greater(pc.utf8_length(column), MAX_CELL_CHARS))
+            if len(too_long):
+                row = sheet.table.column("_row")[too_long[0].as_py()].as_py()
+                header = sheet.headers[int(name[1:])]
+                raise ReadError(f"row {row}, column '{header}': a cell of {pc.utf8_length(column)[too_long[0].as_py()]}"
+                                f" characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold")
+        columns[name] = column
+    sheet.table = pa.table(columns)
+    return sheet
 
 
 def _find_header(rows: list[list[str]]) -> int:
@@ -76,14 +119,58 @@ def _unique_headers(headers: list[str]) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _utf8(data: bytes) -> bytes:
+def _utf8(data: bytes, warnings: list[str]) -> bytes:
     """The text as UTF-8 bytes: UTF-8 passes through (pyarrow validates it), a BOM is dropped,
-    UTF-16 is transcoded (es003-format.md section 2)."""
+    UTF-16 is transcoded (es003-format.md section 2). NUL bytes past the start are taken out, and said."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").encode("utf-8")
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            warnings.append(f"the UTF-16 text is damaged or cut short at byte {error.start:,}: what could not be "
+                            "read shows as \ufffd")
+            return data.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in data[:65536]:
         raise ReadError("the file is binary, not a CSV or Excel export")
+    if b"\x00" in data:
+        first, count = data[:data.index(b"\x00")].count(b"\n") + 1, data.count(b"\x00")
+        warnings.append(f"{count:,} NUL bytes (from line {first:,} on) were taken out: check those rows against "
+                        "the export")
+        data = data.replace(b"\x00", b"")
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _check_line_lengths(body: bytes) -> None:
+    """Refuse a line no export writes before the parser allocates for it."""
+    if len(body) <= MAX_LINE_BYTES:
+        return
+    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+    lengths = np.diff(np.concatenate(([-1], ends, [len(body)])))
+    longest = int(lengths.argmax())
+    if lengths[longest] > MAX_LINE_BYTES:
+        raise ReadError(f"line {longest + 1:,} is {int(lengths[longest]):,} bytes long; no export line is longer "
+                        f"than {MAX_LINE_BYTES:,}: not an ES-003 export, or a damaged one")
+
+
+def _mixed_to_utf8(body: bytes, warnings: list[str]) -> bytes:
+    """Lines that are not UTF-8 are read as Windows-1252 (what Excel writes on Windows), one line at a
+    time, so that one stray byte never turns the rest of the file into mojibake; a file that mixes
+    both is said to."""
+    lines = body.split(b"\n")
+    utf8_lines, cp1252_lines = 0, []
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            lines[index] = line.decode("cp1252", errors="replace").encode("utf-8")
+            cp1252_lines.append(index + 1)
+    if utf8_lines and cp1252_lines:
+        more = f" and {len(cp1252_lines) - 1:,} more" if len(cp1252_lines) > 1 else ""
+        warnings.append(f"line {cp1252_lines[0]:,}{more} are not UTF-8 like the rest of the file; read as "
+                        "Windows-1252: check the names on those lines")
+    return b"\n".join(lines)
 
 
 def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
@@ -123,18 +210,30 @@ def _parse(body: bytes, header_index: int, names: list[str], delimiter: str, use
     return table, bad
 
 
+def _width(headers: list[str], rows: list[list[str]]) -> int:
+    """The number of columns. Some exporters end every data row with a delimiter the header lacks:
+    widen to the width most of the first rows share, never to one odd row's (an unquoted comma)."""
+    common = Counter(len(r) for r in rows).most_common(1)
+    width = max(len(headers), common[0][0] if common else 0)
+    if width > MAX_COLUMNS:
+        raise ReadError(f"the header has {width:,} columns; an ES-003 export has well under {MAX_COLUMNS}: "
+                        f"{NOT_ES003}")
+    return width
+
+
 def _read_csv(data: bytes, multiline: bool) -> RawSheet:
-    body = _utf8(data)
+    warnings: list[str] = []
+    body = _utf8(data, warnings)
+    _check_line_lengths(body)
     head_lines = body[:200_000].decode("utf-8", errors="replace").splitlines()[:HEADER_SCAN_ROWS]
     delimiter, header_index, headers = _sniff(head_lines)
-    # Some exporters end every data row with a delimiter the header lacks: widen to fit.
-    widest = max((len(r) for r in csv.reader(head_lines[header_index + 1:], delimiter=delimiter)), default=0)
-    headers = _unique_headers(headers + [""] * max(0, widest - len(headers)))
+    width = _width(headers, list(csv.reader(head_lines[header_index + 1:], delimiter=delimiter)))
+    headers = _unique_headers(headers + [""] * (width - len(headers)))
     names = [f"c{i}" for i in range(len(headers))]
     try:
         table, bad = _parse(body, header_index, names, delimiter, True, multiline)
-    except UnicodeError:  # not UTF-8: Windows-1252 is what Excel and WebI write on Windows
-        body = body.decode("cp1252", errors="replace").encode("utf-8")
+    except UnicodeError:  # some lines are not UTF-8
+        body = _mixed_to_utf8(body, warnings)
         table, bad = _parse(body, header_index, names, delimiter, True, multiline)
     if bad:  # only a single-threaded parse numbers the malformed rows: parse again to name them
         table, bad = _parse(body, header_index, names, delimiter, False, multiline)
@@ -145,7 +244,7 @@ def _read_csv(data: bytes, multiline: bool) -> RawSheet:
     lines = np.arange(first, first + table.num_rows + len(skipped), dtype=np.int64)
     rows = lines[~np.isin(lines, skipped)] if len(skipped) else lines
     table = table.append_column("_row", pa.array(rows))
-    return RawSheet("csv", None, header_index + 1, headers, table, bad[:MAX_ROW_ERRORS], len(bad))
+    return RawSheet("csv", None, header_index + 1, headers, table, bad[:MAX_ROW_ERRORS], len(bad), warnings)
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -173,27 +272,75 @@ def _pick_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, list[l
     names = workbook.sheet_names
     ordered = sorted(names, key=lambda n: "mainreport" not in header_key(n))  # stable: Main Report first
     for name in ordered:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        head = [[_cell_text(v) for v in row] for row in rows[:HEADER_SCAN_ROWS]]
+        sheet = workbook.get_sheet_by_name(name)
+        head = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)]
         try:
-            return name, rows, _find_header(head)
+            header_index = _find_header(head)
         except ReadError:
             continue
+        return name, sheet.to_python(skip_empty_area=False), header_index
     sheets = ", ".join(f"'{n}'" for n in names)
     raise ReadError(f"no sheet ({sheets}) has an 'Entry Summary Number' header in its first {HEADER_SCAN_ROWS} rows: "
                     f"{NOT_ES003}")
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_xlsx(data: bytes) -> None:
+    """Refuse a workbook that would unpack or spread far beyond any export, from the zip directory and
+    each sheet's declared dimension, before a reader builds anything (a reader sizes its grid by the
+    farthest cell: one cell at XFD1048576 asks for half a terabyte)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return  # the reader says what is wrong with it
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the most this tool reads is "
+                        f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB: split the export by date range")
+    for part in parts:
+        if part.file_size > 10_000_000 and part.file_size > MAX_PACK_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise ReadError(f"the workbook part '{part.filename}' unpacks to {ratio:,} times its size: no export "
+                            "does that (a damaged file, or a zip bomb)")
+    for part in parts:
+        if not part.filename.startswith("xl/worksheets/") or not part.filename.endswith(".xml"):
+            continue
+        with archive.open(part) as stream:
+            found = _DIMENSION.search(stream.read(65536))
+        if found and found.group(3):
+            columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+            rows = int(found.group(4)) - int(found.group(2)) + 1
+            if columns > MAX_COLUMNS or columns * rows > MAX_SHEET_CELLS:
+                span = found.group(0).split(b'"')[1].decode()
+                raise ReadError(f"a sheet spans {span} ({columns:,} columns x {rows:,} rows): far more than any "
+                                "export; delete the stray cells far from the data, or export again")
+
+
 def _read_workbook(data: bytes, kind: str) -> RawSheet:
+    if kind == "xlsx":
+        _check_xlsx(data)
     try:
         workbook = python_calamine.load_workbook(io.BytesIO(data))
         sheet, rows, header_index = _pick_sheet(workbook)
     except ReadError:
         raise
     except Exception as error:  # calamine raises several types for damaged workbooks
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ReadError(f"the Excel workbook cannot be opened ({detail})") from None
     headers = _unique_headers([_cell_text(v) for v in rows[header_index]])
+    if len(headers) > MAX_COLUMNS:
+        raise ReadError(f"the header has {len(headers):,} columns; an ES-003 export has well under {MAX_COLUMNS}: "
+                        f"{NOT_ES003}")
     body = rows[header_index + 1:]
     width = len(headers)
     columns = list(zip(*body, strict=True)) if body else [()] * width

@@ -14,11 +14,12 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 
 from acecore import db
-from acecore.analysis import Analysis
+from acecore.analysis import Analysis, log_error
 from acecore.columns import header_key
 from acecore.export import csv_bytes
+from acecore.isolation import read_isolated
 from acecore.models import RowIssue
-from acecore.readers import ReadError, read_file
+from acecore.readers import RawSheet, ReadError
 from acecore.recovery import build_routes
 
 ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded")
@@ -29,8 +30,11 @@ MATCH_TOLERANCE = Decimal("1.00")  # a refund within a dollar of the expected am
 _FLAG_TEXT = {"entry_number": "not a valid entry number (check digit)",
               "action_status": "unknown status {value!r}: use " + ", ".join(ACTION_STATUSES),
               "filed_date": "cannot read {value!r} as a date", "refund_date": "cannot read {value!r} as a date",
-              "refund_amount": "cannot read {value!r} as an amount",
-              "interest_amount": "cannot read {value!r} as an amount"}
+              "refund_amount": "cannot read {value!r} as an amount of 0 or more; the previous value is kept",
+              "interest_amount": "cannot read {value!r} as an amount; the previous value is kept"}
+_FACT_COLUMNS = ("importer_number", "importer_name", "filer_code", "entry_type", "entry_summary_date", "port_code",
+                 "ieepa_duty", "liquidation_status", "liquidation_date", "liquidation_date_estimated",
+                 "liquidation_basis", "path", "deadline", "days_left", "urgency", "rule_id", "in_current_data")
 
 
 class TrackerReport(BaseModel):
@@ -42,24 +46,37 @@ class TrackerReport(BaseModel):
     left: list[str] = Field(default_factory=list, description="in the tracker, no longer in the data")
     joined: list[str] = Field(default_factory=list, description="IEEPA entries in the data, not in the tracker")
     errors: list[str] = Field(default_factory=list)
+    ignored_columns: list[str] = Field(default_factory=list, description="columns the tracker does not keep")
     issues: list[RowIssue] = Field(default_factory=list)
 
 
-def tracker_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
-    build_routes(analysis, as_of)
-    return db.arrow_file(analysis.con, "tracker_view")
+def tracker_table(analysis: Analysis, as_of: dt.date, everything: bool = False) -> pa.Table:
+    """The entries in view (filters applied); with `everything`, every entry and every tracker row."""
+    with analysis.lock:
+        build_routes(analysis, as_of)
+        return db.arrow_file(analysis.con, "tracker_view", everything=everything)
 
 
 def export_tracker(analysis: Analysis, as_of: dt.date) -> bytes:
-    return csv_bytes(tracker_table(analysis, as_of))
+    """The whole tracker, whatever the filters, with the entries no longer in the data marked."""
+    return csv_bytes(tracker_table(analysis, as_of, everything=True))
 
 
 def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
     """Take the user's columns from an uploaded tracker; a bad file leaves the current tracker as it is."""
     try:
-        sheet = read_file(name, data, multiline=True)
+        sheet = read_isolated(name, data, multiline=True, limits=analysis.limits)
+        with analysis.lock:
+            return _take(analysis, name, sheet)
     except ReadError as error:
         return TrackerReport(name=name, status="error", errors=[str(error)])
+    except Exception as error:  # not foreseen: the transaction is undone, the tracker stays as it was
+        log_error(name, error)
+        return TrackerReport(name=name, status="error", errors=[
+            f"the tracker could not be taken ({type(error).__name__}); the tracker is as it was before"])
+
+
+def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
     positions = {header_key(h): i for i, h in enumerate(sheet.headers)}
     wanted = ("entry_number", *USER_COLUMNS)
     missing = [c for c in wanted if header_key(c) not in positions]
@@ -84,8 +101,10 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
                        else f"{value} appears again further down: the last row is kept")
               for row, column, value, kind in issues_found]
     left = [c["entry_number"] for c in changes if c["change"] == "left"]
+    known = {header_key(c) for c in (*wanted, *_FACT_COLUMNS)}
     report = TrackerReport(name=name, status="ok", rows_read=rows_read, entries=entries, matched=entries - len(left),
                            left=left, joined=[c["entry_number"] for c in changes if c["change"] == "joined"],
+                           ignored_columns=[h for h in sheet.headers if header_key(h) not in known],
                            issues=sorted(issues, key=lambda i: i.row or 0))
     analysis.tracker_report = report
     return report

@@ -1,10 +1,12 @@
-"""What every page shares: the session's own analysis, the sidebar settings, formatting, and tables
-that download. Nothing here is shared between browser sessions."""
+"""What every page shares: the session's own analysis and upload queue, the sidebar settings,
+formatting, and tables that download. Nothing here is shared between browser sessions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from functools import cache
 
 import pyarrow as pa
 import streamlit as st
@@ -12,8 +14,9 @@ import streamlit as st
 from acecore.analysis import Analysis
 from acecore.coverage import DEFAULT_WINDOW
 from acecore.export import csv_bytes
-from acecore.models import FileReport
+from acecore.limits import Limits
 from acecore.sample import generate, to_csv
+from acecore.uploads import Kind, Uploads
 
 SAMPLE_NAME = "sample ES-003 (synthetic).csv"
 
@@ -24,6 +27,16 @@ def sample_bytes() -> bytes:
     return to_csv(generate(entries=400))
 
 
+@cache
+def limits() -> Limits:
+    """The host's bounds: ACE_* environment variables, then the [limits] section of secrets.toml."""
+    try:
+        overrides = dict(st.secrets.get("limits", {}))
+    except Exception:  # no secrets file at all
+        overrides = {}
+    return Limits.load(overrides)
+
+
 def analysis() -> Analysis:
     """This browser session's analysis (its own in-memory DuckDB); the sample until a file is uploaded."""
     if "analysis" not in st.session_state:
@@ -31,33 +44,54 @@ def analysis() -> Analysis:
     return st.session_state.analysis
 
 
+def uploads() -> Uploads:
+    """The queue that loads this session's files, to the end, whatever the pages do meanwhile."""
+    analysis()
+    return st.session_state.uploads
+
+
 def start_over(with_sample: bool) -> None:
-    fresh = Analysis()
+    fresh = Analysis(limits())
     if with_sample:
         fresh.add_file(SAMPLE_NAME, sample_bytes())
     st.session_state.analysis = fresh
+    st.session_state.uploads = Uploads(fresh)
     st.session_state.using_sample = with_sample
-    st.session_state.seen_uploads = set()
-    st.session_state.tracker_message = None
-    # a new uploader widget: the old one would hand its files straight back after a start-over
+    new_uploader()
+
+
+def new_uploader() -> None:
+    """A new uploader widget: Streamlit lets go of the files the old one held (they are loaded or
+    queued by then), and a start-over does not get them handed straight back."""
     st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
 
 
-def add_uploads(files: list) -> list[FileReport]:
-    """Load files not loaded yet in this session; the first real upload replaces the sample."""
-    new = [f for f in files if (f.name, f.size, f.file_id) not in st.session_state.seen_uploads]
-    if new and st.session_state.using_sample:
+def submit(kind: Kind, files: list) -> None:
+    """Queue uploaded files for loading; the first ES-003 upload replaces the sample."""
+    if kind == "es003" and files and st.session_state.using_sample:
         start_over(with_sample=False)
-    reports = []
-    progress = st.progress(0.0, text="Reading files…") if new else None
-    for done, upload in enumerate(new):
-        with st.spinner(f"Reading {plain(upload.name)} ({upload.size / 1e6:.1f} MB)…"):
-            reports.append(st.session_state.analysis.add_file(upload.name, upload.getvalue()))
-        st.session_state.seen_uploads.add((upload.name, upload.size, upload.file_id))
-        progress.progress((done + 1) / len(new), text=f"Read {done + 1} of {len(new)} files")
-    if progress:
-        progress.empty()
-    return reports
+    for upload in files:
+        uploads().submit(kind, upload.name, upload.getvalue())
+    new_uploader()
+
+
+def wait_for_uploads() -> None:
+    """While files are loading, show how far it got; when they are in, draw the page again. A click
+    elsewhere ends this wait, not the loading."""
+    queue = uploads()
+    if not queue.pending():
+        return
+    bar = st.progress(0.0, text="Reading your files…")
+    while pending := queue.pending():
+        total = len(queue.jobs)
+        current = pending[0]
+        bar.progress((total - len(pending)) / total,
+                     text=f"Reading {plain(current.name)} ({current.size / 1e6:,.1f} MB): "
+                          f"{total - len(pending) + 1} of {total}. The page appears when they are in; "
+                          "leaving it does not stop the loading.")
+        time.sleep(0.25)
+    bar.empty()
+    st.rerun()
 
 
 def as_of() -> dt.date:

@@ -8,16 +8,8 @@ import pyarrow as pa
 import streamlit as st
 
 from acecore.export import csv_bytes, dollars
-from acecore.tracker import (
-    ACTION_STATUSES,
-    USER_COLUMNS,
-    TrackerReport,
-    export_tracker,
-    load_tracker,
-    reconcile,
-    tracker_table,
-)
-from pages._common import analysis, as_of, plain, table
+from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, export_tracker, reconcile, tracker_table
+from pages._common import analysis, as_of, plain, submit, table, uploads
 
 FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
 
@@ -32,6 +24,9 @@ def show_report(report: TrackerReport) -> None:
                    + plain(", ".join(report.left[:20])) + (" …" if len(report.left) > 20 else ""))
     if report.joined:
         st.info(f"{len(report.joined)} IEEPA entries in the data were not in the uploaded tracker.")
+    if report.ignored_columns:
+        st.info("Columns the tracker does not keep were left out: " + plain(", ".join(report.ignored_columns[:20]))
+                + ". Put your own remarks in the notes column.")
     if report.issues:
         st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
 
@@ -72,8 +67,7 @@ def editor(data: pa.Table) -> None:
     if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
         rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
                 for i in changed]
-        st.session_state.tracker_message = load_tracker(current, "edits on this page",
-                                                        csv_bytes(pa.Table.from_pylist(rows)))
+        uploads().submit("tracker", "edits on this page", csv_bytes(pa.Table.from_pylist(rows)))
         st.rerun()
 
 
@@ -81,21 +75,29 @@ current = analysis()
 st.header("Tracker")
 st.markdown("Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
             "your columns are kept by entry number, also after you upload newer ES-003 exports.")
-saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"], key="tracker_upload")
-if saved is not None and st.session_state.get("tracker_seen") != (saved.name, saved.size, saved.file_id):
-    st.session_state.tracker_seen = (saved.name, saved.size, saved.file_id)
-    st.session_state.tracker_message = load_tracker(current, saved.name, saved.getvalue())
-    st.rerun()  # the headline above was drawn before this tracker: draw it again
-if st.session_state.get("tracker_message"):
-    show_report(st.session_state.tracker_message)
+saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"],
+                         key=f"tracker_upload_{st.session_state.upload_round}")
+if saved is not None:
+    submit("tracker", [saved])
+    st.rerun()  # the next run shows the loading, then the headline with this tracker
+if (last := uploads().last("tracker")) is not None:
+    show_report(last.report)
 
 data = tracker_table(current, as_of())
+everything = tracker_table(current, as_of(), everything=True)
 if data.num_rows:
     editor(data)
+if everything.num_rows:
     st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()),
                        file_name="ieepa-tracker.csv", mime="text/csv", type="primary", on_click="ignore")
-else:
-    st.info("No entry in view paid IEEPA duty: nothing to track yet.")
+    hidden = everything.num_rows - data.num_rows
+    gone = everything.num_rows - sum(everything["in_current_data"].to_pylist())
+    st.caption(f"The download holds all {everything.num_rows:,} tracked entries, whatever the filters"
+               + (f" ({hidden:,} of them are outside the filters and not in the table above)" if hidden else "")
+               + (f"; {gone:,} are in your tracker but not in the files loaded now (kept, marked in_current_data "
+                  "false)" if gone else "") + ".")
+if not data.num_rows:
+    st.info("No entry in view paid IEEPA duty: nothing to track here.")
 
 st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)

@@ -3,7 +3,7 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages._common import add_uploads, analysis, plain, start_over
+from pages._common import analysis, plain, start_over, submit
 
 st.header("Upload your ACE exports")
 st.markdown(
@@ -14,8 +14,9 @@ st.markdown(
 analysis()  # makes sure this session has its analysis (and upload round) before the uploader is drawn
 files = st.file_uploader("ES-003 or liquidation files", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                          key=f"uploads_{st.session_state.upload_round}")
-if add_uploads(files or []):
-    st.rerun()  # the headline and filters above were drawn before these files: draw them again
+if files:
+    submit("es003", files)
+    st.rerun()  # the next run shows the loading, then the headline and filters with these files
 
 current = analysis()
 left, right = st.columns(2)
@@ -35,22 +36,26 @@ if current.reports:
         if report.status == "error":
             st.error(f"**{plain(report.name)}** was not loaded: {plain(report.errors[0])}", icon=":material/error:")
             continue
+        if report.content == "liquidation" and not current.loaded:
+            st.info(f"**{plain(report.name)}** is a liquidation list: it adds liquidation dates to the entries of an "
+                    "ES-003 export. Upload the ES-003 export too.", icon=":material/info:")
         dates = (f", entry summary dates {report.first_summary_date:%m/%d/%Y} to {report.last_summary_date:%m/%d/%Y}"
                  if report.first_summary_date else "")
         text = (f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
                 f"{report.entries:,} entries{dates}.")
         problems = report.rows_rejected + report.rows_flagged
-        if report.errors or problems:
-            st.warning(text + (" " + plain(" ".join(report.errors)) if report.errors else "")
+        if report.warnings or problems:
+            st.warning(text + (" " + plain(" ".join(report.warnings)) if report.warnings else "")
                        + (f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
                           "cell that could not be read; see below." if problems else ""), icon=":material/warning:")
         else:
             st.success(text, icon=":material/check_circle:")
         if report.issues:
-            with st.expander(f"Rows to check in {report.name}"):
+            with st.expander(f"Rows to check in {plain(report.name)}"):
                 st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
         if report.rows_skipped:
-            st.caption(f"{report.rows_skipped:,} rows without an entry number were skipped (totals or footers).")
+            st.caption(f"{report.rows_skipped:,} rows without an entry number were skipped (totals, footers, or "
+                       "text such as N/A in the entry number column).")
     conflicts = current.conflicts()
     if conflicts:
         with st.expander(f"{len(conflicts):,} lines differ between files: the later file was kept"):

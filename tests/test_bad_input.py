@@ -57,7 +57,7 @@ def test_bad_file_gives_one_line_and_keeps_what_was_loaded(name: str, data: byte
 def test_header_only_file_loads_nothing_and_says_so(analysis: Analysis) -> None:
     report = analysis.add_file("header.csv", to_csv([]))
     assert report.status == "ok" and report.rows_read == 0
-    assert report.errors == ["the header was found but there are no data rows under it"]
+    assert report.warnings == ["the header was found but there are no data rows under it"]
     assert not analysis.loaded
 
 

@@ -46,7 +46,8 @@ def test_months_gaps_low_months_and_verdict() -> None:
     assert cov.median_entries == 8
     assert (cov.before_window, cov.after_as_of, cov.no_summary_date) == (3, 1, 1)
     assert cov.verdict == ("10 of 12 months present; no entries in 2026-02, 2026-06; 1 month with under 25% of your "
-                           "median volume (2026-04); 5 entries outside the window counted apart")
+                           "median volume (2026-04); 4 entries outside the window counted apart; 1 entry with no "
+                           "entry summary date (in no month)")
     march = next(m for m in cov.months if m.month == "2026-03")
     assert (march.lines, march.total_duty, march.ieepa_duty, march.entered_value) == (
         8, Decimal("104.00"), Decimal("80.00"), Decimal("800.00"))

@@ -109,7 +109,7 @@ def test_estimated_liquidation_is_marked() -> None:
 
 def test_known_liquidation_from_a_liquidation_file_outranks_the_es003_columns() -> None:
     analysis = one_entry(dt.date(2025, 3, 10), "Unliquidated", dt.date(2026, 1, 16))
-    assert route(analysis, dt.date(2026, 2, 1))["status_basis"] == "ES-003 columns"  # before the list arrives
+    assert route(analysis, dt.date(2026, 1, 10))["status_basis"] == "ES-003 columns"  # before the list arrives
     analysis.add_file("es701.csv", f"Entry Number,Liquidation Date,Liquidation Status\r\n{E},12/05/2025,LIQUIDATED\r\n"
                       .encode())
     r = route(analysis, dt.date(2026, 2, 1))

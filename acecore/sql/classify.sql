@@ -38,12 +38,12 @@ SELECT
     coalesce(m.carries_duty, r.hts NOT LIKE '99%') AS carries_duty,
     r.country_of_origin,
     r.duty,
-    CASE WHEN m.authority = 'IEEPA' AND m.carries_duty THEN coalesce(r.duty, 0) ELSE 0 END::DECIMAL(18, 2)
+    CASE WHEN m.authority = 'IEEPA' AND m.carries_duty THEN coalesce(r.duty, 0) ELSE 0 END::DECIMAL(38, 2)
         AS recoverable_duty,
     m.rate_pct,
     r.line_value,
     CASE WHEN m.authority = 'IEEPA' AND m.carries_duty AND m.rate_pct IS NOT NULL AND m.in_period
-         THEN round(r.line_value * m.rate_pct / 100, 2)::DECIMAL(18, 2) END AS expected_duty,
+         THEN round(r.line_value * m.rate_pct / 100, 2)::DECIMAL(38, 2) END AS expected_duty,
     CASE
         WHEN m.authority IS DISTINCT FROM 'IEEPA' THEN NULL
         WHEN NOT m.carries_duty THEN CASE WHEN coalesce(r.duty, 0) = 0 THEN 'exception: no duty'

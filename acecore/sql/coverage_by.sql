@@ -14,8 +14,8 @@ long AS (
 )
 SELECT dimension, value, month,
        CAST(count(*) AS INTEGER) AS entries, CAST(sum(lines) AS INTEGER) AS lines,
-       sum(goods_value)::DECIMAL(18, 2) AS entered_value, sum(total_duty)::DECIMAL(18, 2) AS total_duty,
-       sum(ieepa_duty)::DECIMAL(18, 2) AS ieepa_duty
+       sum(goods_value)::DECIMAL(38, 2) AS entered_value, sum(total_duty)::DECIMAL(38, 2) AS total_duty,
+       sum(ieepa_duty)::DECIMAL(38, 2) AS ieepa_duty
 FROM long
 GROUP BY ALL
 ORDER BY dimension, value, month;

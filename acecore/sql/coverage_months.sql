@@ -21,9 +21,9 @@ filled AS (
     SELECT m.month,
            CAST(coalesce(p.entries, 0) AS INTEGER) AS entries,
            CAST(coalesce(p.lines, 0) AS INTEGER) AS lines,
-           coalesce(p.entered_value, 0)::DECIMAL(18, 2) AS entered_value,
-           coalesce(p.total_duty, 0)::DECIMAL(18, 2) AS total_duty,
-           coalesce(p.ieepa_duty, 0)::DECIMAL(18, 2) AS ieepa_duty
+           coalesce(p.entered_value, 0)::DECIMAL(38, 2) AS entered_value,
+           coalesce(p.total_duty, 0)::DECIMAL(38, 2) AS total_duty,
+           coalesce(p.ieepa_duty, 0)::DECIMAL(38, 2) AS ieepa_duty
     FROM months m LEFT JOIN per_month p USING (month)
 )
 SELECT

@@ -1,8 +1,9 @@
 -- Deadlines for the calendar: one group per (deadline, path), entries not yet filed. Requires routes.sql.
 -- Parameter: $done.
 SELECT r.deadline, r.path, bool_or(r.deadline_estimated) AS estimated, count(*) AS entries,
-       sum(e.ieepa_duty)::DECIMAL(18, 2) AS ieepa_duty, list(r.entry_number ORDER BY r.entry_number) AS entry_numbers
+       sum(e.ieepa_duty)::DECIMAL(38, 2) AS ieepa_duty, list(r.entry_number ORDER BY r.entry_number) AS entry_numbers
 FROM routes r
+JOIN scope USING (entry_number)
 JOIN entries e USING (entry_number)
 LEFT JOIN tracker t USING (entry_number)
 WHERE r.deadline IS NOT NULL AND NOT list_contains($done, coalesce(t.action_status, 'not started'))

@@ -1,6 +1,8 @@
 -- One row per entry summary. Entry-level fields come from the latest file's latest row that has them.
 -- Duty is split by the classification of each tariff row (classify.sql): recoverable IEEPA duty,
--- Section 301, 232 and 122, unknown Chapter 99, and the rest (ordinary duty, other Chapter 98/99).
+-- Section 301, 232 and 122, unknown Chapter 99, duty reported on IEEPA exception headings (collected
+-- under an IEEPA heading, yet nothing the catalogue counts as recoverable), and the rest (ordinary
+-- duty, other Chapter 98/99).
 CREATE OR REPLACE TABLE entries AS
 SELECT
     l.entry_number,
@@ -18,16 +20,18 @@ SELECT
     arg_max(liquidation_date, (file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL) AS liquidation_date,
     CAST(count(DISTINCT l.line_number) AS INTEGER) AS lines,
     CAST(count(*) AS INTEGER) AS tariff_rows,
-    coalesce(sum(goods_value), 0)::DECIMAL(18, 2) AS goods_value,
-    coalesce(sum(l.duty), 0)::DECIMAL(18, 2) AS total_duty,
-    coalesce(sum(c.recoverable_duty), 0)::DECIMAL(18, 2) AS ieepa_duty,
-    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 301'), 0)::DECIMAL(18, 2) AS section301_duty,
-    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 232'), 0)::DECIMAL(18, 2) AS section232_duty,
-    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 122'), 0)::DECIMAL(18, 2) AS section122_duty,
-    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'unknown Chapter 99'), 0)::DECIMAL(18, 2) AS unknown_ch99_duty,
+    coalesce(sum(goods_value), 0)::DECIMAL(38, 2) AS goods_value,
+    coalesce(sum(l.duty), 0)::DECIMAL(38, 2) AS total_duty,
+    coalesce(sum(c.recoverable_duty), 0)::DECIMAL(38, 2) AS ieepa_duty,
+    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 301'), 0)::DECIMAL(38, 2) AS section301_duty,
+    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 232'), 0)::DECIMAL(38, 2) AS section232_duty,
+    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'Section 122'), 0)::DECIMAL(38, 2) AS section122_duty,
+    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'unknown Chapter 99'), 0)::DECIMAL(38, 2) AS unknown_ch99_duty,
+    coalesce(sum(l.duty) FILTER (WHERE c.authority = 'IEEPA' AND NOT c.carries_duty), 0)::DECIMAL(38, 2)
+        AS ieepa_exception_duty,
     coalesce(sum(l.duty) FILTER (WHERE c.authority NOT IN ('Section 301', 'Section 232', 'Section 122',
-                                                             'unknown Chapter 99')
-                                   AND c.recoverable_duty = 0), 0)::DECIMAL(18, 2) AS other_duty,
+                                                             'unknown Chapter 99', 'IEEPA')), 0)::DECIMAL(38, 2)
+        AS other_duty,
     CAST(count(*) FILTER (WHERE c.authority = 'IEEPA') AS INTEGER) AS ieepa_rows,
     CAST(count(*) FILTER (WHERE c.rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check')
                              OR c.period_check <> 'ok') AS INTEGER) AS ieepa_checks_failed,

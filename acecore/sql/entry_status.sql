@@ -2,7 +2,9 @@
 -- a liquidation file (ES-701 or similar), then the ES-003's own Liquidation columns, else an estimate
 -- (entry summary date + $liquidation_days, ../shared/domain/ieepa-rules.md) that is always marked.
 -- Status text is mapped case-insensitively (data/liquidation_status.csv); unknown text is kept and
--- flagged as status 'unknown'. Parameters: $as_of, $liquidation_days.
+-- flagged as status 'unknown'. An unliquidated text ("Pending") whose given liquidation date has passed
+-- by $as_of was true when the report was pulled: the entry liquidated on that date (basis says so).
+-- Every entry, whatever the filters: pages join `scope` themselves. Parameters: $as_of, $liquidation_days.
 CREATE OR REPLACE TEMP TABLE entry_status AS
 WITH from_files AS (
     SELECT entry_number,
@@ -20,11 +22,13 @@ given AS (
            CASE WHEN f.entry_number IS NOT NULL THEN f.date ELSE e.liquidation_date END AS given_date,
            e.entry_summary_date + to_days($liquidation_days) AS estimated_date
     FROM entries e
-    JOIN scope USING (entry_number)
     LEFT JOIN from_files f USING (entry_number)
 ),
 mapped AS (
-    SELECT g.*, m.status AS mapped
+    SELECT g.* REPLACE (CASE WHEN m.status = 'unliquidated' AND g.given_date <= $as_of::DATE
+                             THEN g.status_basis || ', liquidation date passed' ELSE g.status_basis END AS status_basis),
+           CASE WHEN m.status = 'unliquidated' AND g.given_date <= $as_of::DATE THEN 'liquidated'
+                ELSE m.status END AS mapped
     FROM given g
     LEFT JOIN liquidation_status_map m ON m.text = lower(trim(g.status_text))
 )

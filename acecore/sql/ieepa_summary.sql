@@ -1,7 +1,7 @@
 -- IEEPA duty by program, heading and country of origin; unknown 9903 headings listed apart.
 SELECT authority, program, heading, coalesce(country_of_origin, '(blank)') AS country_of_origin,
        CAST(count(DISTINCT entry_number) AS INTEGER) AS entries, CAST(count(*) AS INTEGER) AS rows,
-       sum(duty)::DECIMAL(18, 2) AS duty, sum(recoverable_duty)::DECIMAL(18, 2) AS recoverable_duty,
+       sum(duty)::DECIMAL(38, 2) AS duty, sum(recoverable_duty)::DECIMAL(38, 2) AS recoverable_duty,
        CAST(count(*) FILTER (WHERE rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check')
                                OR period_check <> 'ok') AS INTEGER) AS rows_flagged
 FROM tariff_classes JOIN scope USING (entry_number)

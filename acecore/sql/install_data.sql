@@ -7,7 +7,8 @@ FROM read_csv($chapter99, all_varchar = true);
 
 CREATE OR REPLACE TABLE recovery_rules AS
 SELECT rule_id, path, CAST(priority AS INTEGER) AS priority, string_split(statuses, ';') AS statuses,
-       string_split(coalesce(excluded_entry_types, ''), ';') AS excluded_entry_types, condition, basis,
+       CASE WHEN coalesce(trim(excluded_entry_types), '') = '' THEN []::VARCHAR[]
+            ELSE string_split(excluded_entry_types, ';') END AS excluded_entry_types, condition, basis,
        CAST(span AS INTERVAL) AS span, span AS span_text, CAST(in_force_from AS DATE) AS in_force_from,
        CAST(in_force_to AS DATE) AS in_force_to, CAST(keep_when_overdue AS BOOLEAN) AS keep_when_overdue,
        source, note

@@ -3,7 +3,8 @@
 -- Money: "1234.56", "$1,234.56", "(1,234.56)" (negative), "-12.00", "FREE" (zero duty).
 -- Thousands separators must be well placed ("12,5" is unreadable, not 125). Parsed from text
 -- straight to DECIMAL: never through a binary float. Plain numbers take the fast cast; only
--- formatted ones go through the pattern.
+-- formatted ones go through the pattern. One amount is under a trillion dollars (DECIMAL(14, 2)):
+-- a larger one is unreadable, so no sum of them can overflow (sums are DECIMAL(38, 2)).
 CREATE OR REPLACE MACRO ace_money_text(t) AS
     regexp_replace(upper(trim(t)), '[$\s]|USD', '', 'g');
 CREATE OR REPLACE MACRO ace_money_parts(t) AS
@@ -12,30 +13,31 @@ CREATE OR REPLACE MACRO ace_money_parts(t) AS
 CREATE OR REPLACE MACRO ace_money_formatted(p) AS
     CASE WHEN p.digits NOT IN ('', '.') AND (p.open = '') = (p.close = '')
          THEN CASE WHEN p.open = '(' OR p.sign = '-' THEN -1 ELSE 1 END
-              * TRY_CAST(replace(p.digits, ',', '') AS DECIMAL(18, 2)) END;
+              * TRY_CAST(replace(p.digits, ',', '') AS DECIMAL(14, 2)) END;
 CREATE OR REPLACE MACRO ace_money(t) AS
     CASE
-        WHEN regexp_full_match(t, '-?[0-9]+(\.[0-9]+)?') THEN TRY_CAST(t AS DECIMAL(18, 2))
+        WHEN regexp_full_match(t, '-?[0-9]+(\.[0-9]+)?') THEN TRY_CAST(t AS DECIMAL(14, 2))
         WHEN trim(t) = '' THEN NULL
-        WHEN upper(trim(t)) = 'FREE' THEN 0.00::DECIMAL(18, 2)
+        WHEN upper(trim(t)) = 'FREE' THEN 0.00::DECIMAL(14, 2)
         ELSE ace_money_formatted(ace_money_parts(t))
     END;
 
 -- Dates: MM/DD/YYYY (ACE's text form), M/D/YY, ISO (a time part is ignored), or an Excel serial day
--- number (1900 date system). The shape picks the format, so "3/4/25" is never the year 25.
+-- number (1900 date system). The shape picks the format, so "3/4/25" is never the year 25. Only years
+-- 1900-2099 (serials: 1927-2118) are dates: 9999-12-31 is a placeholder, unreadable, never computed with.
 CREATE OR REPLACE MACRO ace_date_text(t) AS split_part(trim(t), ' ', 1);
 CREATE OR REPLACE MACRO ace_date(t) AS
     CASE
-        WHEN regexp_full_match(t, '[0-9]{2}/[0-9]{2}/[0-9]{4}') THEN CAST(try_strptime(t, '%m/%d/%Y') AS DATE)
-        WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(t AS DATE)
+        WHEN regexp_full_match(t, '[0-9]{2}/[0-9]{2}/(19|20)[0-9]{2}') THEN CAST(try_strptime(t, '%m/%d/%Y') AS DATE)
+        WHEN regexp_full_match(t, '(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(t AS DATE)
         WHEN trim(t) = '' THEN NULL
-        WHEN regexp_full_match(trim(t), '[0-9]{5}(\.0+)?')
+        WHEN regexp_full_match(trim(t), '[1-7][0-9]{4}(\.0+)?')
             THEN DATE '1899-12-30' + CAST(split_part(trim(t), '.', 1) AS INTEGER)
-        WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4}')
+        WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}[/-][0-9]{1,2}[/-](19|20)[0-9]{2}')
             THEN CAST(try_strptime(replace(ace_date_text(t), '-', '/'), '%m/%d/%Y') AS DATE)
         WHEN regexp_full_match(ace_date_text(t), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}')
             THEN CAST(try_strptime(ace_date_text(t), '%m/%d/%y') AS DATE)
-        WHEN regexp_full_match(ace_date_text(t), '[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(T.*)?')
+        WHEN regexp_full_match(ace_date_text(t), '(19|20)[0-9]{2}[-/][0-9]{1,2}[-/][0-9]{1,2}(T.*)?')
             THEN CAST(try_strptime(replace(split_part(ace_date_text(t), 'T', 1), '/', '-'), '%Y-%m-%d') AS DATE)
     END;
 
@@ -45,14 +47,17 @@ CREATE OR REPLACE MACRO ace_unreadable(raw, typed) AS trim(raw) <> '' AND typed 
 CREATE OR REPLACE MACRO ace_problem(column_name, raw, typed) AS
     CASE WHEN ace_unreadable(raw, typed) THEN {'column': column_name, 'value': raw} END;
 
--- Entry Summary Number: 11 characters, no dashes or spaces, upper case. An all-digit number that
--- lost leading zeros in Excel is padded back to 11.
+-- Entry Summary Number: 11 characters, no dashes or spaces (any Unicode space), upper case. An
+-- all-digit number that lost leading zeros in Excel is padded back to 11.
+CREATE OR REPLACE MACRO ace_entry_text(t) AS regexp_replace(upper(t), '[-\s\pZ]', '', 'g');
 CREATE OR REPLACE MACRO ace_entry(t) AS
     CASE
-        WHEN regexp_full_match(regexp_replace(upper(t), '[-\s]', '', 'g'), '[0-9]{8,10}')
-            THEN lpad(regexp_replace(upper(t), '[-\s]', '', 'g'), 11, '0')
-        ELSE regexp_replace(upper(t), '[-\s]', '', 'g')
+        WHEN regexp_full_match(ace_entry_text(t), '[0-9]{8,10}') THEN lpad(ace_entry_text(t), 11, '0')
+        ELSE ace_entry_text(t)
     END;
+-- What can be an entry number at all: a filer code and digits ("BII05992854"; test files use short
+-- ones like "E001"). "N/A", "Grand Total" or "E00A" are not: such rows are skipped like footers.
+CREATE OR REPLACE MACRO ace_entry_like(e) AS regexp_full_match(e, '[0-9A-Z]{3}[0-9]{1,8}');
 
 -- HTS Number - Full: digits only. Excel drops the leading zero of chapters 01-09: a 9-digit value
 -- is a 10-digit statistical number and a 7-digit value an 8-digit subheading (section 2, "HTS").
@@ -82,9 +87,12 @@ CREATE OR REPLACE MACRO ace_check_digit(base) AS
     (10 - list_sum(list_transform(split(base, ''), lambda c, i:
         CASE WHEN i % 2 = 1 THEN ace_char_value(c)
              ELSE (2 * ace_char_value(c)) // 10 + (2 * ace_char_value(c)) % 10 END)) % 10) % 10;
+-- CASE, not AND: DuckDB evaluates both sides of AND over a whole vector, and the last character of a
+-- text that is no entry number is no digit.
 CREATE OR REPLACE MACRO ace_entry_valid(e) AS
-    coalesce(regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
-             AND ace_check_digit(left(e, 10)) = CAST(right(e, 1) AS INTEGER), false);
+    CASE WHEN regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
+         THEN coalesce(ace_check_digit(left(e, 10)) = TRY_CAST(right(e, 1) AS INTEGER), false)
+         ELSE false END;
 
 -- First day of a coverage window: the $months calendar months ending with the month of as_of.
 CREATE OR REPLACE MACRO ace_window_start(as_of, months) AS

@@ -1,6 +1,6 @@
 -- Expected IEEPA refund against what CBP paid, per entry, with interest received against an estimate:
 -- 19 U.S.C. 1505(c) pays interest on overpayments from the deposit (taken as the entry summary date)
--- to the refund (or $as_of while unpaid) at the quarterly IRS overpayment rate (26 U.S.C. 6621),
+-- to the refund (or $as_of while unpaid, and never past $as_of) at the quarterly IRS overpayment rate (26 U.S.C. 6621),
 -- compounded daily (6622). Quarters past data/interest_rates.csv use the latest known rate, marked.
 -- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
 -- as a match).
@@ -17,7 +17,7 @@ WITH rates AS (
 base AS (
     SELECT e.entry_number, e.importer_number, e.entry_summary_date AS deposit_date, e.ieepa_duty AS expected,
            t.action_status, t.refund_amount AS received, t.refund_date, t.interest_amount AS interest_received,
-           coalesce(t.refund_date, $as_of::DATE) AS interest_until
+           least(coalesce(t.refund_date, $as_of::DATE), $as_of::DATE) AS interest_until
     FROM entries e
     JOIN scope USING (entry_number)
     LEFT JOIN tracker t USING (entry_number)
@@ -34,7 +34,7 @@ accrual AS (
 )
 SELECT
     b.entry_number, b.importer_number, b.expected, b.received,
-    (coalesce(b.received, 0) - b.expected)::DECIMAL(18, 2) AS variance,
+    (coalesce(b.received, 0) - b.expected)::DECIMAL(38, 2) AS variance,
     CASE
         WHEN b.received IS NULL THEN 'not yet refunded'
         WHEN abs(b.received - b.expected) <= $tolerance THEN 'refunded in full'
@@ -42,7 +42,7 @@ SELECT
         ELSE 'refunded more than expected'
     END AS refund_status,
     b.refund_date, b.action_status,
-    round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2)::DECIMAL(18, 2) AS interest_estimate,
+    TRY_CAST(round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2) AS DECIMAL(38, 2)) AS interest_estimate,
     b.interest_received,
     coalesce(a.rate_assumed, false) AS interest_rate_assumed,
     b.deposit_date, b.interest_until

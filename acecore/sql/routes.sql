@@ -19,7 +19,7 @@ conditions AS (
            r.basis = 'liquidation_date' AND s.liquidation_date_estimated AS estimated
     FROM entry_status s
     JOIN rules r ON list_contains(r.statuses, s.status)
-                AND NOT list_contains(r.excluded_entry_types, coalesce(s.entry_type, ''))
+                AND NOT coalesce(list_contains(r.excluded_entry_types, s.entry_type), false)  -- no type: never excluded
     WHERE s.ieepa_duty > 0
 ),
 per_rule AS (

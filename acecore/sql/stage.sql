@@ -1,5 +1,5 @@
 -- Type one file's text cells (relation `staged`, canonical column names, all VARCHAR, plus _row and
--- extra) into `staged_typed`. A row is skipped without an entry number (totals, footers), rejected
+-- extra) into `staged_typed`. A row is skipped without an entry number (totals, footers, "N/A"), rejected
 -- without a readable line number or HTS, and flagged (kept) when another cell cannot be read.
 -- Each cell is parsed once; a flag is "text present, no value" (ace_unreadable).
 CREATE OR REPLACE TEMP TABLE staged_typed AS
@@ -48,7 +48,7 @@ judged AS (
             ace_problem('tariff_ordinal', raw_tariff_ordinal, tariff_ordinal_given)
         ], lambda p: p IS NOT NULL) AS problem_cells,
         CASE
-            WHEN trim(raw_entry_number) = '' THEN 'skip'
+            WHEN NOT ace_entry_like(entry_number) THEN 'skip'
             WHEN line_number IS NULL THEN 'reject:line_number'
             WHEN hts IS NULL THEN 'reject:hts'
             ELSE 'keep'

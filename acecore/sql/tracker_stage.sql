@@ -1,6 +1,7 @@
 -- Type an uploaded tracker (relation `staged`: entry_number, action_status, filed_date, reference,
 -- refund_amount, refund_date, interest_amount, notes as text, plus _row) into `tracker_typed`, with
--- the cells that could not be read. Parameter: $statuses (the allowed action statuses).
+-- the cells that could not be read (a negative refund amount counts as unreadable: a refund is money
+-- CBP pays back; interest may carry a correction). Parameter: $statuses (the allowed action statuses).
 CREATE OR REPLACE TEMP TABLE tracker_typed AS
 WITH typed AS (
     SELECT _row AS source_row,
@@ -18,13 +19,14 @@ WITH typed AS (
 SELECT source_row, entry_number,
        CASE WHEN status_text = '' THEN 'not started'
             WHEN list_contains($statuses, status_text) THEN status_text END AS action_status,
-       filed_date, reference, refund_amount, refund_date, interest_amount, notes,
+       filed_date, reference, CASE WHEN refund_amount >= 0 THEN refund_amount END AS refund_amount, refund_date,
+       interest_amount, notes,
        list_filter([
            CASE WHEN NOT ace_entry_valid(entry_number) THEN {'column': 'entry_number', 'value': entry_number} END,
            CASE WHEN status_text <> '' AND NOT list_contains($statuses, status_text)
                 THEN {'column': 'action_status', 'value': raw_status} END,
            ace_problem('filed_date', raw_filed_date, filed_date),
-           ace_problem('refund_amount', raw_refund_amount, refund_amount),
+           ace_problem('refund_amount', raw_refund_amount, CASE WHEN refund_amount >= 0 THEN refund_amount END),
            ace_problem('refund_date', raw_refund_date, refund_date),
            ace_problem('interest_amount', raw_interest_amount, interest_amount)
        ], lambda p: p IS NOT NULL) AS problems,

@@ -1,0 +1,34 @@
+"""How much one user's session may take of a shared host. Each bound has a default for one person on
+a laptop and can be set by the host: environment variables ACE_<NAME> (ACE_SESSION_MEMORY_MB=1024,
+say), or the dashboard's secrets.toml section [limits] (README, "Hosting")."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pydantic import BaseModel, Field
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Limits(BaseModel):
+    session_memory_mb: int = Field(2048, ge=64, description="DuckDB memory_limit of one session's database")
+    session_upload_mb: int = Field(400, ge=1, description="all files one session uploads, together")
+    parse_memory_mb: int = Field(4096, ge=256, description="address space of the process that reads one file")
+    parse_seconds: int = Field(300, ge=1, description="how long reading one file may take")
+    parallel_parses: int = Field(2, ge=1, description="files read at once on the whole host")
+    threads: int = Field(default_factory=_cores, ge=1, description="DuckDB threads of one session")
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, object] | None = None) -> Limits:
+        """Defaults, then ACE_* environment variables, then `overrides` (the dashboard's secrets)."""
+        values: dict[str, object] = {name: os.environ[f"ACE_{name.upper()}"] for name in cls.model_fields
+                                     if f"ACE_{name.upper()}" in os.environ}
+        values.update(overrides or {})
+        return cls(**values)

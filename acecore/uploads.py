@@ -1,0 +1,86 @@
+"""A session's uploads, loaded one after another in a thread of the session's own.
+
+A page run can end at any click (Streamlit stops it and starts the next); a file handed over here is
+loaded to the end all the same, and its report waits for the next page run to show it. The analysis
+lock keeps the loading and the page queries from ever meeting in DuckDB.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Literal
+
+from acecore.analysis import Analysis, log_error
+from acecore.models import FileReport
+from acecore.tracker import TrackerReport, load_tracker
+
+Kind = Literal["es003", "tracker"]
+
+
+@dataclass
+class Job:
+    kind: Kind  # an ES-003 export (or liquidation list), or a saved tracker
+    name: str
+    size: int
+    data: bytes | None = field(default=None, repr=False)  # dropped once loaded
+    report: FileReport | TrackerReport | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.report is not None
+
+
+class Uploads:
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.jobs: list[Job] = []
+        self._guard = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, kind: Kind, name: str, data: bytes) -> Job:
+        job = Job(kind, name, len(data), data)
+        with self._guard:
+            self.jobs.append(job)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._drain, name="ace-uploads", daemon=True)
+                self._thread.start()
+        return job
+
+    def pending(self) -> list[Job]:
+        with self._guard:
+            return [j for j in self.jobs if not j.done]
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until every job is done (True), or the timeout passes (False)."""
+        with self._guard:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self.pending()
+
+    def last(self, kind: Kind) -> Job | None:
+        with self._guard:
+            return next((j for j in reversed(self.jobs) if j.kind == kind and j.done), None)
+
+    def _drain(self) -> None:
+        while True:
+            with self._guard:
+                job = next((j for j in self.jobs if not j.done), None)
+                if job is None:
+                    self._thread = None
+                    return
+            job.report = self._load(job)
+            job.data = None
+
+    def _load(self, job: Job) -> FileReport | TrackerReport:
+        try:
+            if job.kind == "tracker":
+                return load_tracker(self.analysis, job.name, job.data or b"")
+            return self.analysis.add_file(job.name, job.data or b"")
+        except Exception as error:  # add_file and load_tracker catch what they foresee; this never kills the thread
+            log_error(job.name, error)
+            message = f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"
+            if job.kind == "tracker":
+                return TrackerReport(name=job.name, status="error", errors=[message])
+            return FileReport(file_id=0, name=job.name, status="error", errors=[message])
