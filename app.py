@@ -9,7 +9,7 @@ from acecore.analysis import log_error
 from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
-from pages._common import analysis, as_of, wait_for_uploads
+from pages._common import analysis, as_of, submit, wait_for_uploads
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
@@ -26,13 +26,27 @@ def sign_in_if_configured() -> None:
         st.stop()
 
 
+def upload_box() -> None:
+    """The uploader lives in the sidebar, on every page: a click to another page while a large file is
+    still on its way to the server never drops it (an uploader that leaves the page stops its upload)."""
+    with st.sidebar:
+        files = st.file_uploader("Add ES-003 or liquidation files (.xlsx, .csv)", type=["xlsx", "xls", "csv"],
+                                 accept_multiple_files=True, key=f"uploads_{st.session_state.upload_round}",
+                                 help="ACE's ES-003 Entry Summary Line Tariff Details export; several at once "
+                                      "are merged. What each file gave is on the Upload page.")
+    if files:
+        submit("es003", files)
+        st.rerun()  # the next run shows the loading, then every page with these files
+
+
 def sidebar() -> None:
     current = analysis()
     with st.sidebar:
         st.header("Settings")
         st.date_input("As-of date", value=dt.date.today(), key="as_of",
                       help="Deadlines and days left are counted from this date.")
-        st.segmented_control("Coverage window (months)", WINDOWS, default=DEFAULT_WINDOW, key="window")
+        st.segmented_control("Coverage window", WINDOWS, default=DEFAULT_WINDOW, key="window",
+                             format_func=lambda w: f"{w} months" if isinstance(w, int) else w)
         st.header("Filters")
         options = filter_options(current)
         chosen = {}
@@ -84,6 +98,7 @@ wait_for_uploads()  # outside the lock: the loading needs it
 # One page run at a time in the session's database: a click during a long query waits for it
 # instead of meeting it in DuckDB (Streamlit starts the next run before the last has stopped).
 with analysis().lock:
+    upload_box()
     guarded("sidebar", sidebar)
     guarded("headline", headline_bar)
     guarded("page", navigation.run)

@@ -26,6 +26,8 @@ class Heading(BaseModel):
     first_day: dt.date
     last_day: dt.date | None
     carries_duty: bool
+    top_up: bool  # tops the duty up to a floor (15%): recoverable is the line duty less the MFN duty
+    measure_date: dt.date | None  # signing of the executive order behind an IEEPA heading
     source: str
     note: str
 
@@ -37,7 +39,8 @@ class Heading(BaseModel):
 @cache
 def headings() -> tuple[Heading, ...]:
     with resources.files("acecore").joinpath("data", "chapter99.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(Heading(**{k: (v or None) if k in ("rate_pct", "last_day") else v for k, v in row.items()})
+        optional = ("rate_pct", "last_day", "measure_date")
+        return tuple(Heading(**{k: (v or None) if k in optional else v for k, v in row.items()})
                      for row in csv.DictReader(handle))
 
 

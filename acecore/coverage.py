@@ -2,7 +2,9 @@
 
 Importers must confirm that what they exported from ACE holds all their recent entries before they
 trust any total: a missing month usually means a missing export (ACE reports time out on long date
-ranges, so users split them: es003-format.md section 2, "Row limits").
+ranges, so users split them: es003-format.md section 2, "Row limits"). For refunds the months that
+must be complete are those of the IEEPA period (its first and last day come from data/chapter99.csv),
+whatever the as-of date: that is a window of its own.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from pydantic import BaseModel
 from acecore.analysis import Analysis
 
 LOW_SHARE = 0.25  # a month under this share of the median month's entries is called low
-WINDOWS = (6, 12)
+IEEPA_PERIOD = "IEEPA period"
+WINDOWS: tuple[int | str, ...] = (6, 12, IEEPA_PERIOD)
 DEFAULT_WINDOW = 12
+Window = int | str  # months ending with the as-of month, or IEEPA_PERIOD
 
 
 class MonthCoverage(BaseModel):
@@ -32,6 +36,9 @@ class MonthCoverage(BaseModel):
 
 class Coverage(BaseModel):
     as_of: dt.date
+    window: str  # what the window is, in words
+    first_day: dt.date
+    last_day: dt.date
     window_months: int
     months: list[MonthCoverage]
     median_entries: float | None
@@ -43,19 +50,33 @@ class Coverage(BaseModel):
     verdict: str
 
 
-def coverage(analysis: Analysis, as_of: dt.date, months: int = DEFAULT_WINDOW) -> Coverage:
-    if not 1 <= months <= 36:
-        raise ValueError(f"the window is 1 to 36 months, not {months}")
-    params = {"as_of": as_of, "months": months}
+def window_bounds(analysis: Analysis, as_of: dt.date, window: Window) -> tuple[dt.date, dt.date, str]:
+    """First day (a month's first), last day, and the window in words."""
+    if window == IEEPA_PERIOD:
+        first, last = analysis.sql("SELECT min(first_day) AS f, max(last_day) AS l FROM chapter99 "
+                                   "WHERE authority = 'IEEPA'").to_pylist()[0].values()
+        return first.replace(day=1), min(last, as_of), f"IEEPA period ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
+    if not isinstance(window, int) or not 1 <= window <= 36:
+        raise ValueError(f"the window is 1 to 36 months or {IEEPA_PERIOD!r}, not {window!r}")
+    month = as_of.year * 12 + as_of.month - 1 - (window - 1)
+    return dt.date(month // 12, month % 12 + 1, 1), as_of, f"the {window} months ending {as_of:%B %Y}"
+
+
+def coverage(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW) -> Coverage:
+    first, last, words = window_bounds(analysis, as_of, months)
+    params = {"first_day": first, "last_day": last}
     rows = analysis.query("coverage_months", low_share=LOW_SHARE, **params).to_pylist()
     outside = analysis.query("coverage_outside", **params).to_pylist()[0]
     month_rows = [MonthCoverage(**{k: v for k, v in r.items() if k != "median_entries"}) for r in rows]
     gaps = [m.month for m in month_rows if m.status == "gap"]
     low = [m.month for m in month_rows if m.status == "low"]
     median = rows[0]["median_entries"] if rows else None
-    return Coverage(as_of=as_of, window_months=months, months=month_rows,
-                    median_entries=float(median) if median is not None else None, gaps=gaps, low=low,
-                    verdict=_verdict(month_rows, gaps, low, outside), **outside)
+    verdict = _verdict(month_rows, gaps, low, outside)
+    if months == IEEPA_PERIOD:
+        verdict = f"{words}: {verdict}"
+    return Coverage(as_of=as_of, window=words, first_day=first, last_day=last, window_months=len(month_rows),
+                    months=month_rows, median_entries=float(median) if median is not None else None, gaps=gaps,
+                    low=low, verdict=verdict, **outside)
 
 
 def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outside: dict[str, int]) -> str:
@@ -74,11 +95,13 @@ def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outsi
     return "; ".join(parts)
 
 
-def coverage_by(analysis: Analysis, as_of: dt.date, months: int = DEFAULT_WINDOW) -> pa.Table:
+def coverage_by(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW) -> pa.Table:
     """Entries per month by entry type, port and filer code (long form: dimension, value, month)."""
-    return analysis.query("coverage_by", as_of=as_of, months=months)
+    first, last, _ = window_bounds(analysis, as_of, months)
+    return analysis.query("coverage_by", first_day=first, last_day=last)
 
 
-def coverage_files(analysis: Analysis, as_of: dt.date, months: int = DEFAULT_WINDOW) -> pa.Table:
+def coverage_files(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW) -> pa.Table:
     """Entries per uploaded file and month, from every row of every file before merging."""
-    return analysis.query("coverage_files", as_of=as_of, months=months)
+    first, last, _ = window_bounds(analysis, as_of, months)
+    return analysis.query("coverage_files", first_day=first, last_day=last)

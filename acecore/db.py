@@ -18,7 +18,7 @@ def sql_text(name: str) -> str:
     return resources.files("acecore").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
-DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates")
+DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates", "liquidation_estimates")
 
 
 def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnection:

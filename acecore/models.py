@@ -88,12 +88,15 @@ class TariffClass(BaseModel):
     country_of_origin: str | None
     duty: Decimal | None
     recoverable_duty: Decimal
+    mfn_rate_pct: Decimal | None = Field(description="top-up headings: the MFN rate netted out")
+    recoverable_basis: str | None = Field(description="top-up headings: how the recoverable amount was found")
     rate_pct: Decimal | None
     line_value: Decimal | None = Field(description="goods value of the line's commodity rows")
     expected_duty: Decimal | None
     rate_check: str | None
     period_check: str | None
     source: str | None
+    measure_date: dt.date | None = Field(description="IEEPA headings: signing of the executive order behind it")
 
 
 class RowIssue(BaseModel):

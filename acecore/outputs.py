@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from acecore.analysis import Analysis
 from acecore.cape import cape_entries, cape_left_out, declaration_files
-from acecore.coverage import DEFAULT_WINDOW, coverage
+from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
@@ -26,7 +26,8 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
         "lines.csv": csv_bytes(lines),
         "coverage.csv": csv_bytes(pa.Table.from_pylist([m.model_dump() for m in covered.months])),
         "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
-        "summary.json": json_bytes(summary(analysis, as_of, covered.verdict)),
+        "summary.json": json_bytes(summary(analysis, as_of, covered.verdict,
+                                           coverage(analysis, as_of, IEEPA_PERIOD).verdict)),
         "tracker.csv": export_tracker(analysis, as_of),
         "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
         "deadlines.ics": deadlines_ics(analysis, as_of),
@@ -34,7 +35,7 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
     }
 
 
-def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str) -> dict[str, object]:
+def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_period_verdict: str) -> dict[str, object]:
     totals = analysis.query("totals").to_pylist()[0]
     return {
         "as_of": as_of.isoformat(),
@@ -50,6 +51,7 @@ def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str) -> dict[s
         "total_duty": money(totals["total_duty"]),
         "ieepa_duty": money(totals["ieepa_duty"]),
         "coverage": coverage_verdict,
+        "coverage_ieepa_period": ieepa_period_verdict,
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
         "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(analysis, as_of)],

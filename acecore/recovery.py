@@ -7,23 +7,22 @@ taken and the rule's note says so.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from importlib import resources
 
 import pyarrow as pa
 
 from acecore import db
 from acecore.analysis import Analysis
 
-# Liquidation normally comes about 314 days after the entry summary date (../shared/domain/ieepa-rules.md);
-# used only when no file gives the date, and always marked as an estimate.
-ESTIMATED_LIQUIDATION_DAYS = 314
 URGENCIES = ("overdue", "under 15 days", "under 45 days", "later", "no deadline")
 
 
 def build_routes(analysis: Analysis, as_of: dt.date) -> None:
     """Build (or keep) the temporary table `routes` that later queries join: once per as-of date,
     data and filters."""
-    analysis.query_setup("entry_status", as_of=as_of, liquidation_days=ESTIMATED_LIQUIDATION_DAYS)
+    analysis.query_setup("entry_status", as_of=as_of)
     analysis.query_setup("routes", as_of=as_of)
 
 
@@ -32,6 +31,16 @@ def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     left, urgency, why, and every other path still open."""
     build_routes(analysis, as_of)
     return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
+
+
+RULES_CURRENT_AS_OF = dt.date(2026, 11, 25)  # the day the rules data was last checked against its sources
+
+
+def events(as_of: dt.date) -> list[dict[str, str]]:
+    """CAPE phases and court steps (data/events.csv) that had happened by the as-of date, newest first."""
+    with resources.files("acecore").joinpath("data", "events.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if dt.date.fromisoformat(r["date"]) <= as_of]
+    return sorted(rows, key=lambda r: r["date"], reverse=True)
 
 
 def rules(analysis: Analysis) -> pa.Table:

@@ -98,7 +98,7 @@ def as_of() -> dt.date:
     return st.session_state.get("as_of", dt.date.today())
 
 
-def window() -> int:
+def window() -> int | str:
     """The coverage window; the default when the user clears the choice."""
     return st.session_state.get("window") or DEFAULT_WINDOW
 

@@ -5,7 +5,7 @@ import pyarrow.compute as pc
 import streamlit as st
 
 from acecore.charts import coverage_chart
-from acecore.coverage import coverage, coverage_by, coverage_files
+from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
 from pages._common import analysis, as_of, table, window
 
 
@@ -21,12 +21,14 @@ current = analysis()
 result = coverage(current, as_of(), window())
 st.header("Coverage")
 st.markdown(f"**{result.verdict}.**")
-st.caption(f"The {result.window_months} calendar months ending {as_of():%B %Y}, by entry summary date. A gap "
-           "usually means an export is missing: ACE reports time out on long date ranges, so pull the missing "
-           "months and upload them too.")
+st.caption(f"{result.window[0].upper()}{result.window[1:]}, by entry summary date. A gap usually means an export "
+           "is missing: ACE reports time out on long date ranges, so pull the missing months and upload them too.")
+if result.window.startswith(IEEPA_PERIOD):
+    st.caption("For refunds, every month of the IEEPA period must be in your exports: "
+               + (f"missing now: {', '.join(result.gaps)}." if result.gaps else "none is missing."))
 st.altair_chart(coverage_chart(result), width="stretch")
 table(pa.Table.from_pylist([m.model_dump() for m in result.months]), "coverage-by-month.csv", "coverage_months")
-apart = {"before the window": result.before_window, "after the as-of date": result.after_as_of,
+apart = {"before the window": result.before_window, "after the window": result.after_as_of,
          "without an entry summary date": result.no_summary_date}
 if any(apart.values()):
     st.caption("Counted apart: " + ", ".join(f"{n:,} entries {why}" for why, n in apart.items() if n) + ".")

@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from acecore.recovery import RULES_CURRENT_AS_OF, events
+from pages._common import as_of, plain
+
 st.header("Help")
 st.markdown("""
 ### 1. Pull the ES-003 report from ACE
@@ -16,18 +19,26 @@ st.markdown("""
 ES-003 does not carry liquidation by default. In the report, choose **Modify**, add the objects
 **Liquidation Date** and **Liquidation Status** from the Entry Summary universe, and run it again. Or run
 **ES-701 Courtesy Notice of Liquidation** and upload it as well. Without them, liquidation dates are
-estimated (entry summary date + 314 days) and every deadline built on them is marked *estimated*.
+estimated (entry summary date + 314 days; informal entries, type 11, liquidate at entry) and every
+deadline built on them is marked *estimated*.
 
 ### 3. What the paths mean
 - **CAPE declaration**: CBP's IEEPA refund function in ACE (CAPE tab, from April 20, 2026). It takes
   unliquidated entries, entries liquidated within the last 80 days, and extended or suspended entries.
   Upload the declaration file from the Recovery plan page (at most 9,999 entries per file).
-- **Post-summary correction (PSC)**: for unliquidated entries, within 300 days of entry and no later than
-  15 days before the scheduled liquidation.
+- **Post-summary correction (PSC)**: before April 20, 2026 a way to remove IEEPA lines from an
+  unliquidated entry (within 300 days of entry, no later than 15 days before the scheduled liquidation).
+  Since CAPE opened, CBP takes IEEPA refunds through CAPE only; a PSC is still how your broker **corrects
+  the data before CAPE**, within the same window, and is listed beside the path for that.
 - **Protest (CBP Form 19)**: within 180 days after liquidation.
 - **At risk: needs counsel**: finally liquidated entries. CBP has not opened CAPE to them and the
-  government argues they need a court order; the date shown is the cautious two-year limit. Talk to
-  trade counsel.
+  government argues they need a court order. The date shown is the cautious two-year limit, counted from
+  the executive order behind the entry's IEEPA duty; the *why* column also gives today's other reading
+  (two years from the deposit). Talk to trade counsel.
+- **Top-up headings** (EU 9903.02.20, Japan .73, Korea .80, Switzerland .83, Liechtenstein .88): the
+  whole 15% was reported on the Chapter 99 line; CAPE gives back the line's duty less the normal (MFN)
+  duty. The MFN rate is read from your own lines of the same HTS; where none shows it, the full amount is
+  counted and marked as an upper bound on the IEEPA lines page.
 
 ### 4. Keep track
 Download the tracker, record what you filed and what CBP paid, and upload it again any time, also with
@@ -39,3 +50,10 @@ using this site. Closing the tab discards them: keep your downloaded tracker.
 
 *ace-refunds gives information, not legal advice. Check deadlines with your broker or counsel.*
 """)
+
+st.subheader("Where things stand")
+st.caption(f"The rules data is current as of {RULES_CURRENT_AS_OF:%B %d, %Y}; it lives in acecore/data "
+           "(chapter99.csv, recovery_rules.csv, interest_rates.csv, events.csv), each row with its source.")
+for event in events(as_of()):
+    st.markdown(f"- **{event['date']}: {plain(event['event'])}**: {plain(event['status'])} "
+                f"_(source: {plain(event['source'])})_")

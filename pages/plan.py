@@ -1,9 +1,10 @@
 """Recovery plan: for each entry, the path open on the as-of date, its deadline, and what to do this week."""
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from acecore.cape import cape_entries, declaration_files, declaration_zip
+from acecore.cape import cape_entries, cape_left_out, declaration_files, declaration_zip
 from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
@@ -49,6 +50,11 @@ with left:
     if files:
         st.download_button("Download CAPE declaration file(s) (.zip)", declaration_zip(files),
                            file_name="cape-declarations.zip", mime="application/zip", on_click="ignore")
+    left_out = cape_left_out(current, as_of())
+    if left_out:
+        st.warning(f"{len(left_out):,} entries CAPE would take are in no file: their entry number fails the CBP "
+                   "check digit. Correct them in the export (or ask your broker), then upload it again.")
+        table(pa.Table.from_pylist(left_out), "cape-left-out.csv", "cape_left_out")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button("Download deadlines (.ics)", deadlines_ics(current, as_of()), file_name="ieepa-deadlines.ics",

@@ -3,7 +3,7 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages._common import analysis, plain, start_over, submit
+from pages._common import analysis, plain, start_over
 
 st.header("Upload your ACE exports")
 st.markdown(
@@ -11,12 +11,8 @@ st.markdown(
     "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
     "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
     "dates) to give exact liquidation dates. Files stay in this browser session only.")
-analysis()  # makes sure this session has its analysis (and upload round) before the uploader is drawn
-files = st.file_uploader("ES-003 or liquidation files", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                         key=f"uploads_{st.session_state.upload_round}")
-if files:
-    submit("es003", files)
-    st.rerun()  # the next run shows the loading, then the headline and filters with these files
+st.info("Drop your files in **Add ES-003 or liquidation files** in the sidebar: it is there on every page, so "
+        "you can look around while a large file loads.", icon=":material/upload_file:")
 
 current = analysis()
 left, right = st.columns(2)

@@ -133,3 +133,12 @@ def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path
         second.get_by_text("No file uploaded yet").wait_for(timeout=30_000)
         second.screenshot(path=str(ARTIFACTS / "8-second-session.png"), full_page=True)
         browser.close()
+
+
+def test_concurrent_sessions_clicking_during_uploads_see_no_error_and_their_own_numbers() -> None:
+    """The load test (tests/load_test.py), small: each session uploads its own file and clicks through every
+    page at once, while its file is read. The README's capacity figures come from the full-size run."""
+    from tests.load_test import load_test
+
+    figures = load_test(count=3, rows=4000, timeout_s=300)
+    assert (figures["error_screens"], figures["lost_uploads"], figures["wrong_numbers"]) == (0, 0, 0), figures

@@ -128,6 +128,6 @@ def test_every_catalogue_row_cites_a_source_and_a_valid_period() -> None:
         assert len(h.heading_from) == len(h.heading_to) == 8 and h.heading_from <= h.heading_to
         assert h.heading_from.startswith("9903")
         assert h.last_day is None or h.first_day <= h.last_day
-        assert h.authority in {"IEEPA", "Section 301", "Section 232", "Section 201", "Section 122"}
+        assert h.authority in {"IEEPA", "Section 301", "Section 232", "Section 201", "Section 122", "Section 338"}
         if h.authority == "IEEPA":  # no IEEPA duty was collected on or after 2026-02-24 (CSMS #67834313)
             assert h.last_day is not None and h.last_day <= dt.date(2026, 2, 23)

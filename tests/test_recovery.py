@@ -72,8 +72,10 @@ def test_protest_within_180_days_after_liquidation(day: int, path: str) -> None:
     assert r["path"] == path
     if day <= 180:
         assert r["deadline"] == liquidated + D(days=180) and r["days_left"] == 180 - day
-    else:  # finally liquidated: the cautious date is two years from deposit, never "lost" or "safe"
-        assert r["rule_id"] == "COURT-2Y" and r["deadline"] == dt.date(2026, 11, 1)
+    else:  # finally liquidated: the cautious date is two years from the executive order (EO 14195, 2025-02-01),
+        # shown beside the deposit reading; never "lost" or "safe" (rules-audit.md summary #1)
+        assert r["rule_id"] == "COURT-2Y" and r["deadline"] == dt.date(2027, 2, 1)
+        assert "2026-11-01" in r["why"]
 
 
 @pytest.mark.parametrize("day, path", [(80, "CAPE declaration"), (81, "protest (CBP Form 19)")])
@@ -89,7 +91,8 @@ def test_cape_opens_on_2026_04_20() -> None:
     assert route(analysis, dt.date(2026, 4, 19))["path"] == "post-summary correction"
     r = route(analysis, dt.date(2026, 4, 20))
     assert r["path"] == "CAPE declaration" and r["deadline"] == dt.date(2026, 7, 17) + D(days=80)
-    assert paths(r) == ["CAPE declaration", "post-summary correction"]
+    # from CAPE's opening a PSC corrects data, it is no refund path (rules-audit.md summary #2)
+    assert paths(r) == ["CAPE declaration", "correct the data before CAPE (post-summary correction)"]
 
 
 @pytest.mark.parametrize("entry_type", ["09", "47", "08"])
@@ -141,8 +144,8 @@ def test_extended_entries_go_to_cape_without_a_deadline() -> None:
 def test_urgency_buckets(days_left: int, urgency: str) -> None:
     liquidated = dt.date(2025, 7, 11)
     deadline = liquidated + D(days=180)
-    if days_left < 0:  # only the at-risk path stays listed when overdue: two years from deposit
-        analysis, as_of = one_entry(dt.date(2024, 1, 5), "Liquidated", dt.date(2025, 1, 10)), dt.date(2026, 1, 6)
+    if days_left < 0:  # only the at-risk path stays listed when overdue: two years from EO 14195 (2025-02-01)
+        analysis, as_of = one_entry(dt.date(2024, 1, 5), "Liquidated", dt.date(2025, 1, 10)), dt.date(2027, 2, 2)
     else:
         analysis, as_of = one_entry(dt.date(2024, 9, 3), "Liquidated", liquidated), deadline - D(days=days_left)
     r = route(analysis, as_of)
@@ -171,8 +174,8 @@ def test_liquidated_entry_path_follows_its_age(liquidated: dt.date, age: int) ->
 def test_every_rule_cites_its_source_and_date_in_force() -> None:
     with resources.files("acecore").joinpath("data", "recovery_rules.csv").open(encoding="utf-8") as handle:
         rules = list(csv.DictReader(handle))
-    assert {r["rule_id"] for r in rules} == {"CAPE-1", "PSC-300", "PROTEST-180", "COURT-2Y"}
+    assert {r["rule_id"] for r in rules} == {"CAPE-1", "PSC-300", "PSC-FIX", "PROTEST-180", "COURT-2Y"}
     for r in rules:
         assert r["source"].strip() and dt.date.fromisoformat(r["in_force_from"])
         assert r["condition"] in ("deadline", "opens")
-        assert r["basis"] in ("entry_date", "liquidation_date", "deposit_date")
+        assert r["basis"] in ("entry_date", "liquidation_date", "deposit_date", "measure_date")

@@ -120,13 +120,15 @@ def test_reconciliation_and_interest() -> None:
     expected_interest = _interest(r["expected"], r["deposit_date"], dt.date(2026, 8, 14))
     assert r["interest_estimate"] == expected_interest
     assert r["interest_received"] == Decimal("100.00")
-    assert r["interest_rate_assumed"] is True  # 2026 quarters are not in data/interest_rates.csv yet
+    assert r["interest_rate_assumed"] is False  # 2026 quarters are in data/interest_rates.csv (rules-audit.md)
 
 
 def _interest(principal: Decimal, start: dt.date, end: dt.date) -> Decimal:
-    """Independent reference: corporate overpayment rates of data/interest_rates.csv, the latest carried on."""
+    """Independent reference: corporate overpayment rates of data/interest_rates.csv (5% in 2026 Q2)."""
     def rate(day: dt.date) -> float:
-        return 0.07 if day < dt.date(2025, 1, 1) else 0.06
+        if day < dt.date(2025, 1, 1):
+            return 0.07
+        return 0.05 if dt.date(2026, 4, 1) <= day <= dt.date(2026, 6, 30) else 0.06
     log_factor = 0.0
     day = start
     while day < end:

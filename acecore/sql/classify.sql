@@ -3,6 +3,12 @@
 -- to the one in force on the line's entry date (entry summary date when the entry date is missing).
 -- Recoverable IEEPA duty: duty on IEEPA headings that carry duty. Exception headings are IEEPA lines
 -- with nothing recoverable; a 9903 heading the catalogue does not know is "unknown Chapter 99".
+-- Top-up headings (EU, Japan, Korea, Switzerland, Liechtenstein: "15% all in") carried the whole 15% on
+-- the Chapter 99 row and $0 on the Chapter 1-97 row; CAPE recalculates as if IEEPA never applied, so the
+-- column 1 (MFN) duty comes back onto the line: recoverable = the line's duty less MFN x the line's
+-- value. The MFN rate is read from the importer's own lines of the same 8-digit HTS that carry no
+-- top-up and no special program (there the MFN duty was reported on the Chapter 1-97 row); where none
+-- shows it, the gross is counted and marked as an upper bound (ch99-audit.md, CSMS #66336270).
 -- Parameters: $tolerance_pct, $tolerance_abs (how far an IEEPA duty may sit from rate x value).
 CREATE OR REPLACE TABLE tariff_classes AS
 WITH rows AS (
@@ -14,8 +20,21 @@ WITH rows AS (
                 WHEN hts LIKE '98%' THEN 'Chapter 98'
                 ELSE 'ordinary duty' END AS unlisted,
            sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
-               AS line_value
+               AS line_value,
+           sum(duty) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
+               AS line_ordinary_duty,
+           min(left(hts, 8)) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
+               AS line_hts8,
+           bool_or(line_spi IS NOT NULL OR left(hts, 8) IN (SELECT heading_from FROM chapter99 WHERE top_up))
+               OVER (PARTITION BY entry_number, line_number) AS line_not_mfn
     FROM lines
+),
+own_mfn AS (  -- the MFN rate each 8-digit HTS shows on the importer's own ordinary lines
+    SELECT line_hts8, CAST(round(sum(line_ordinary_duty) * 100 / sum(line_value), 3) AS DECIMAL(9, 3)) AS mfn_rate_pct,
+           count(*) AS mfn_lines
+    FROM (SELECT DISTINCT entry_number, line_number, line_hts8, line_value, line_ordinary_duty FROM rows
+          WHERE NOT line_not_mfn AND line_value > 0 AND line_ordinary_duty IS NOT NULL)
+    GROUP BY line_hts8
 ),
 keys AS (  -- the match depends on heading, date and country only: match each combination once
     SELECT DISTINCT left(hts, 8) AS heading8, duty_date, country_of_origin FROM rows WHERE hts LIKE '99%'
@@ -38,8 +57,18 @@ SELECT
     coalesce(m.carries_duty, r.hts NOT LIKE '99%') AS carries_duty,
     r.country_of_origin,
     r.duty,
-    CASE WHEN m.authority = 'IEEPA' AND m.carries_duty THEN coalesce(r.duty, 0) ELSE 0 END::DECIMAL(38, 2)
-        AS recoverable_duty,
+    CASE WHEN m.authority IS DISTINCT FROM 'IEEPA' OR NOT m.carries_duty THEN 0
+         WHEN NOT m.top_up OR o.mfn_rate_pct IS NULL OR r.line_value IS NULL THEN coalesce(r.duty, 0)
+         ELSE least(coalesce(r.duty, 0), greatest(0, coalesce(r.duty, 0) + coalesce(r.line_ordinary_duty, 0)
+                                                     - round(r.line_value * o.mfn_rate_pct / 100, 2)))
+    END::DECIMAL(38, 2) AS recoverable_duty,
+    CASE WHEN m.top_up AND m.carries_duty THEN o.mfn_rate_pct END AS mfn_rate_pct,
+    CASE WHEN NOT m.top_up OR NOT m.carries_duty THEN NULL
+         WHEN o.mfn_rate_pct IS NULL OR r.line_value IS NULL
+             THEN 'top-up: no MFN rate for HTS ' || coalesce(r.line_hts8, '?') || ' in your lines; the gross is an upper bound'
+         ELSE 'top-up net of MFN ' || o.mfn_rate_pct || '% (from ' || o.mfn_lines || ' of your lines of HTS '
+              || r.line_hts8 || ')'
+    END AS recoverable_basis,
     m.rate_pct,
     r.line_value,
     CASE WHEN m.authority = 'IEEPA' AND m.carries_duty AND m.rate_pct IS NOT NULL AND m.in_period
@@ -62,8 +91,10 @@ SELECT
         WHEN NOT m.country_ok THEN 'heading is for another country'
         ELSE 'ok'
     END AS period_check,
-    m.source
+    m.source,
+    CASE WHEN m.authority = 'IEEPA' THEN m.measure_date END AS measure_date
 FROM rows r
 LEFT JOIN matched m ON m.heading8 = left(r.hts, 8) AND r.hts LIKE '99%'
                    AND m.duty_date IS NOT DISTINCT FROM r.duty_date
-                   AND m.country_of_origin IS NOT DISTINCT FROM r.country_of_origin;
+                   AND m.country_of_origin IS NOT DISTINCT FROM r.country_of_origin
+LEFT JOIN own_mfn o ON o.line_hts8 = r.line_hts8;

@@ -1,9 +1,9 @@
 -- The window's entries by month and by entry type, port and filer code (the broker), in long form.
--- Parameters: $as_of, $months.
+-- Parameters: $first_day, $last_day.
 WITH windowed AS (
     SELECT *, strftime(entry_summary_date, '%Y-%m') AS month
     FROM entries JOIN scope USING (entry_number)
-    WHERE entry_summary_date BETWEEN ace_window_start($as_of, $months) AND $as_of::DATE
+    WHERE entry_summary_date BETWEEN $first_day::DATE AND $last_day::DATE
 ),
 long AS (
     SELECT 'entry type' AS dimension, coalesce(entry_type, '(blank)') AS value, * FROM windowed

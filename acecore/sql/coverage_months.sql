@@ -1,10 +1,9 @@
--- Entries per month of entry summary date over the window: the $months calendar months ending with the
--- month of $as_of (entries dated after $as_of are left out). A month with no entry is a gap; a month
--- under $low_share of the median of the months that have entries is low. Parameters: $as_of, $months,
--- $low_share.
+-- Entries per month of entry summary date over the window: the calendar months from $first_day (a
+-- month's first day) to $last_day (entries dated after it are left out). A month with no entry is a
+-- gap; a month under $low_share of the median of the months that have entries is low. Parameters:
+-- $first_day, $last_day, $low_share.
 WITH bounds AS (
-    SELECT date_trunc('month', $as_of::DATE)::DATE AS last_month,
-           ace_window_start($as_of, $months) AS first_month
+    SELECT date_trunc('month', $last_day::DATE)::DATE AS last_month, $first_day::DATE AS first_month
 ),
 months AS (
     SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month FROM bounds
@@ -14,7 +13,7 @@ per_month AS (
            count(*) AS entries, sum(lines) AS lines, sum(goods_value) AS entered_value,
            sum(total_duty) AS total_duty, sum(ieepa_duty) AS ieepa_duty
     FROM entries JOIN scope USING (entry_number)
-    WHERE entry_summary_date <= $as_of::DATE
+    WHERE entry_summary_date <= $last_day::DATE
     GROUP BY 1
 ),
 filled AS (

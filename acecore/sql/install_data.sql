@@ -2,7 +2,8 @@
 CREATE OR REPLACE TABLE chapter99 AS
 SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
        CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
-       CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty, source, note
+       CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty,
+       CAST(top_up AS BOOLEAN) AS top_up, CAST(measure_date AS DATE) AS measure_date, source, note
 FROM read_csv($chapter99, all_varchar = true);
 
 CREATE OR REPLACE TABLE recovery_rules AS
@@ -11,7 +12,7 @@ SELECT rule_id, path, CAST(priority AS INTEGER) AS priority, string_split(status
             ELSE string_split(excluded_entry_types, ';') END AS excluded_entry_types, condition, basis,
        CAST(span AS INTERVAL) AS span, span AS span_text, CAST(in_force_from AS DATE) AS in_force_from,
        CAST(in_force_to AS DATE) AS in_force_to, CAST(keep_when_overdue AS BOOLEAN) AS keep_when_overdue,
-       source, note
+       CAST(refund_path AS BOOLEAN) AS refund_path, source, note
 FROM read_csv($recovery_rules, all_varchar = true);
 
 CREATE OR REPLACE TABLE liquidation_status_map AS
@@ -22,3 +23,7 @@ SELECT CAST(first_day AS DATE) AS first_day, CAST(last_day AS DATE) AS last_day,
        CAST(corporate_pct AS DECIMAL(5, 2)) AS corporate_pct, CAST(noncorporate_pct AS DECIMAL(5, 2)) AS noncorporate_pct,
        source
 FROM read_csv($interest_rates, all_varchar = true);
+
+CREATE OR REPLACE TABLE liquidation_estimates AS
+SELECT entry_type, basis, CAST(days AS INTEGER) AS days, source
+FROM read_csv($liquidation_estimates, all_varchar = true);

@@ -94,10 +94,6 @@ CREATE OR REPLACE MACRO ace_entry_valid(e) AS
          THEN coalesce(ace_check_digit(left(e, 10)) = TRY_CAST(right(e, 1) AS INTEGER), false)
          ELSE false END;
 
--- First day of a coverage window: the $months calendar months ending with the month of as_of.
-CREATE OR REPLACE MACRO ace_window_start(as_of, months) AS
-    CAST(date_trunc('month', CAST(as_of AS DATE)) - to_months(months - 1) AS DATE);
-
 -- CSV injection (OWASP): exports put an apostrophe before text that begins with = + - @ tab or CR, so
 -- that Excel shows it as text; an upload of the same file takes the apostrophe off again.
 CREATE OR REPLACE MACRO ace_plain_text(t) AS
