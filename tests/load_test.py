@@ -1,11 +1,11 @@
 """Many strangers on one server: `python -m tests.load_test --sessions 6 --rows 180000`.
 
 Starts `streamlit run app.py` on a loopback port and drives N browser contexts (Debian's chromium, through
-Playwright) at once. Each uploads an export of its own and clicks through every page straight away, not
-waiting for the upload; then it waits for its own numbers. Reported per session: upload time (file
-chosen to its headline shown), page times, error screens seen, whether the headline is its own; and
-the server's peak memory (the server and the reader processes it starts, sampled). Exit 1 when any
-session saw an error screen, lost its upload or showed numbers that are not its own.
+Playwright) at once. Each uploads an export of its own and clicks through every page as soon as the browser
+has sent the file, while the server still reads and loads it; then it waits for its own numbers. Reported
+per session: upload time (file chosen to its headline shown), page times, error screens seen, whether the
+headline is its own; and the server's peak memory (the server and the reader processes it starts, sampled).
+Exit 1 when any session saw an error screen, lost its upload or showed numbers that are not its own.
 """
 
 from __future__ import annotations
@@ -121,8 +121,11 @@ async def drive(browser, url: str, session: Session, timeout_s: float) -> None: 
         await page.goto(url)
         await page.get_by_text("IEEPA duty paid").wait_for(timeout=120_000)
         started = time.monotonic()
-        await page.locator('input[type="file"]').first.set_input_files(str(session.file))
-        for name in PAGES:  # straight away, while the file is still being read
+        # Click on as soon as the browser has sent the file: a click during the transfer itself can make
+        # the browser's uploader drop it before the server ever sees it (Streamlit's frontend; README).
+        async with page.expect_response(lambda r: "/_stcore/upload_file" in r.url, timeout=timeout_s * 1000):
+            await page.locator('input[type="file"]').first.set_input_files(str(session.file))
+        for name in PAGES:  # straight away, while the server reads and loads the file
             clicked = time.monotonic()
             await page.get_by_role("link", name=name).click()
             await page.wait_for_timeout(300)

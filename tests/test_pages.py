@@ -147,3 +147,31 @@ def test_clearing_the_window_choice_falls_back_to_the_default(app: AppTest) -> N
     app.switch_page("pages/coverage.py").run()
     assert not app.exception and not app.error
     assert any("of 12 months present" in m.value for m in app.markdown)
+
+
+def test_pages_work_on_data_without_ieepa_duty(app: AppTest) -> None:
+    """Security review F9: the IEEPA lines page once failed on a file with only ordinary duty."""
+    upload(app, "ordinary.csv", b"Entry Summary Number,Entry Summary Line Number,HTS Number - Full,"
+                                b"Line Tariff Duty Amount,Entry Summary Date\r\nBII05992854,1,8471.30.0100,10.00,"
+                                b"10/01/2026\r\n")
+    for page in ("pages/ieepa.py", "pages/plan.py", "pages/tracker.py", "pages/coverage.py"):
+        app.switch_page(page).run()
+        assert not app.exception and not app.error, page
+    assert metrics(app)["IEEPA duty paid"] == "$0.00"
+
+
+def test_a_data_problem_never_hides_the_upload_page(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Security review F6: the sidebar and headline fail alone; Upload and Start over stay usable."""
+    import acecore.overview
+
+    def broken(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        raise RuntimeError("a query failed")
+
+    monkeypatch.setattr(acecore.overview, "headline", broken)
+    app.run()
+    assert not app.exception
+    assert any("headline hit a problem" in e.value for e in app.error)
+    assert "Upload your ACE exports" in [h.value for h in app.header] and len(app.file_uploader) == 1
+    upload(app, "good.csv", UPLOAD)  # and uploading still works
+    assert any(b.label.startswith("Start over") for b in app.button) and any("rows loaded" in s.value
+                                                                             for s in app.success)
