@@ -11,29 +11,33 @@
 -- shows it, the gross is counted and marked as an upper bound (ch99-audit.md, CSMS #66336270).
 -- Parameters: $tolerance_pct, $tolerance_abs (how far an IEEPA duty may sit from rate x value).
 CREATE OR REPLACE TABLE tariff_classes AS
-WITH rows AS (
-    SELECT entry_number, line_number, tariff_ordinal, hts, duty, country_of_origin,
-           coalesce(entry_date, entry_summary_date) AS duty_date,
-           -- what a row is when the catalogue has no heading for it
-           CASE WHEN hts LIKE '9903%' THEN 'unknown Chapter 99'
-                WHEN hts LIKE '99%' THEN 'other Chapter 99'
-                WHEN hts LIKE '98%' THEN 'Chapter 98'
-                ELSE 'ordinary duty' END AS unlisted,
-           sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
-               AS line_value,
-           sum(duty) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
-               AS line_ordinary_duty,
-           min(left(hts, 8)) FILTER (WHERE hts NOT LIKE '99%') OVER (PARTITION BY entry_number, line_number)
-               AS line_hts8,
+WITH line_facts AS (  -- per line: its commodity value, ordinary duty and HTS8, and whether MFN shows on it
+    SELECT entry_number, line_number,
+           sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') AS line_value,
+           sum(duty) FILTER (WHERE hts NOT LIKE '99%') AS line_ordinary_duty,
+           min(left(hts, 8)) FILTER (WHERE hts NOT LIKE '99%') AS line_hts8,
            bool_or(line_spi IS NOT NULL OR left(hts, 8) IN (SELECT heading_from FROM chapter99 WHERE top_up))
-               OVER (PARTITION BY entry_number, line_number) AS line_not_mfn
+               AS line_not_mfn
     FROM lines
+    GROUP BY entry_number, line_number
+),
+rows AS (
+    SELECT l.entry_number, l.line_number, l.tariff_ordinal, l.hts, l.duty, l.country_of_origin,
+           coalesce(l.entry_date, l.entry_summary_date) AS duty_date,
+           -- what a row is when the catalogue has no heading for it
+           CASE WHEN l.hts LIKE '9903%' THEN 'unknown Chapter 99'
+                WHEN l.hts LIKE '99%' THEN 'other Chapter 99'
+                WHEN l.hts LIKE '98%' THEN 'Chapter 98'
+                ELSE 'ordinary duty' END AS unlisted,
+           f.line_value, f.line_ordinary_duty, f.line_hts8
+    FROM lines l
+    JOIN line_facts f USING (entry_number, line_number)
 ),
 own_mfn AS (  -- the MFN rate each 8-digit HTS shows on the importer's own ordinary lines
     SELECT line_hts8, CAST(round(sum(line_ordinary_duty) * 100 / sum(line_value), 3) AS DECIMAL(9, 3)) AS mfn_rate_pct,
            count(*) AS mfn_lines
-    FROM (SELECT DISTINCT entry_number, line_number, line_hts8, line_value, line_ordinary_duty FROM rows
-          WHERE NOT line_not_mfn AND line_value > 0 AND line_ordinary_duty IS NOT NULL)
+    FROM line_facts
+    WHERE NOT line_not_mfn AND line_value > 0 AND line_ordinary_duty IS NOT NULL
     GROUP BY line_hts8
 ),
 keys AS (  -- the match depends on heading, date and country only: match each combination once
