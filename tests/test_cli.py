@@ -11,10 +11,6 @@ from pathlib import Path
 
 from acecore.sample import generate, to_csv, to_xlsx
 
-ENTRY_COLUMNS = ["entry_number", "filer_code", "entry_type", "entry_date", "entry_summary_date", "port_code",
-                 "lines", "total_duty", "ieepa_duty", "check_digit_valid", "liquidation_status", "liquidation_date",
-                 "path", "deadline", "days_left", "urgency"]
-LINE_COLUMNS = ["entry_number", "line_number", "tariff_ordinal", "hts", "goods_value", "duty", "source_file"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONEY = re.compile(r"^-?\d+\.\d{2}$")
 
@@ -39,8 +35,6 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
     entries = read(tmp_path / "out" / "entries.csv")
     lines = read(tmp_path / "out" / "lines.csv")
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert list(entries[0])[: len(ENTRY_COLUMNS)] == ENTRY_COLUMNS
-    assert list(lines[0])[: len(LINE_COLUMNS)] == LINE_COLUMNS
     assert all(ISO.match(e["entry_summary_date"]) for e in entries)
     assert all(e["liquidation_date"] == "" or ISO.match(e["liquidation_date"]) for e in entries)
     assert all(MONEY.match(e["total_duty"]) and MONEY.match(e["ieepa_duty"]) for e in entries)
