@@ -24,11 +24,15 @@ _REJECT_REASONS = {
     "line_number": "no readable line number; row not loaded",
     "hts": "no HTS number; row not loaded",
 }
-_FLAG_REASONS = {"money": "cannot read {value!r} as an amount (at most 999,999,999,999.99)",
-                 "date": "cannot read {value!r} as a date (years 1900 to 2099)",
-                 "int": "cannot read {value!r} as a whole number"}
-NO_CHAPTER_99 = ("no Chapter 99 (9903) rows: IEEPA duty cannot be isolated from this file, so it adds nothing to "
-                 "the IEEPA figures; export the ES-003 Line Tariff Details report, which lists the 9903 headings")
+_FLAG_REASONS = {
+    "money": "cannot read {value!r} as an amount (at most 999,999,999,999.99)",
+    "date": "cannot read {value!r} as a date (years 1900 to 2099)",
+    "int": "cannot read {value!r} as a whole number",
+}
+NO_CHAPTER_99 = (
+    "no Chapter 99 (9903) rows: IEEPA duty cannot be isolated from this file, so it adds nothing to "
+    "the IEEPA figures; export the ES-003 Line Tariff Details report, which lists the 9903 headings"
+)
 
 
 def log_error(where: str, error: BaseException) -> None:
@@ -71,21 +75,33 @@ class Analysis:
             except ReadError as error:
                 report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
             except duckdb.OutOfMemoryException:
-                report = FileReport(file_id=file_id, name=name, status="error", errors=[
-                    f"this file took the session past its memory limit ({self.limits.session_memory_mb:,} MB); "
-                    "nothing from it was kept: start over with fewer months at a time"])
+                report = FileReport(
+                    file_id=file_id,
+                    name=name,
+                    status="error",
+                    errors=[
+                        f"this file took the session past its memory limit ({self.limits.session_memory_mb:,} MB); "
+                        "nothing from it was kept: start over with fewer months at a time"
+                    ],
+                )
             except Exception as error:  # not foreseen: its transaction is rolled back, the rest stays
                 log_error(name, error)
-                report = FileReport(file_id=file_id, name=name, status="error", errors=[
-                    f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"])
+                report = FileReport(
+                    file_id=file_id,
+                    name=name,
+                    status="error",
+                    errors=[f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"],
+                )
             return self._add_report(report)
 
     def _check_room(self, size: int) -> None:
         """A session holds at most limits.session_upload_mb of files (one user must not fill the host)."""
         cap = self.limits.session_upload_mb << 20
         if self.uploaded_bytes + size > cap:
-            raise ReadError(f"this session already holds {self.uploaded_bytes / 1e6:,.1f} MB of files and takes at "
-                            f"most {cap / 1e6:,.0f} MB: start over, or load fewer months at a time")
+            raise ReadError(
+                f"this session already holds {self.uploaded_bytes / 1e6:,.1f} MB of files and takes at "
+                f"most {cap / 1e6:,.0f} MB: start over, or load fewer months at a time"
+            )
 
     def _add_report(self, report: FileReport) -> FileReport:
         with self.lock:
@@ -100,18 +116,27 @@ class Analysis:
         present = set(mapped.values())
         # entry numbers with liquidation facts and no tariff lines: a file with line numbers or HTS
         # numbers is a line report that lacks a required column, and says which
-        is_liquidation_file = (bool(missing) and bool({"liquidation_date", "liquidation_status"} & present)
-                               and not {"line_number", "hts"} & present)
+        is_liquidation_file = (
+            bool(missing)
+            and bool({"liquidation_date", "liquidation_status"} & present)
+            and not {"line_number", "hts"} & present
+        )
         if missing and not is_liquidation_file:
             wanted = ", ".join(f"'{c.header}'" for c in missing)
             raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
         staged = _staged_table(sheet, mapped)
         report = FileReport(
-            file_id=file_id, name=name, status="ok", kind=sheet.kind, sheet=sheet.sheet,
+            file_id=file_id,
+            name=name,
+            status="ok",
+            kind=sheet.kind,
+            sheet=sheet.sheet,
             content="liquidation" if is_liquidation_file else "es003",
-            header_row=sheet.header_row, rows_read=staged.num_rows + sheet.malformed_rows,
+            header_row=sheet.header_row,
+            rows_read=staged.num_rows + sheet.malformed_rows,
             columns_matched={mapped[i]: sheet.headers[i] for i in sorted(mapped)},
-            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped], warnings=sheet.warnings,
+            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped],
+            warnings=sheet.warnings,
         )
         if is_liquidation_file:
             return self._load_liquidations(report, staged)
@@ -127,15 +152,26 @@ class Analysis:
         except BaseException:
             self._merged = False  # the rollback brought the tables back to before this file
             raise
-        (report.rows_kept, report.rows_skipped, report.rows_rejected, report.rows_flagged,
-         report.entries, report.first_summary_date, report.last_summary_date, ch99_rows, ieepa_period_rows) = stats
+        (
+            report.rows_kept,
+            report.rows_skipped,
+            report.rows_rejected,
+            report.rows_flagged,
+            report.entries,
+            report.first_summary_date,
+            report.last_summary_date,
+            ch99_rows,
+            ieepa_period_rows,
+        ) = stats
         if report.rows_kept and not ch99_rows and ieepa_period_rows:
             report.warnings.append(NO_CHAPTER_99)
         report.rows_rejected += sheet.malformed_rows
-        report.issues = [RowIssue(row=row, column=None, message=f"malformed row: {text}")
-                         for row, text in sheet.row_errors]
-        report.issues += [_issue(row, column, value, kind, report.columns_matched)
-                          for row, column, value, kind in issues]
+        report.issues = [
+            RowIssue(row=row, column=None, message=f"malformed row: {text}") for row, text in sheet.row_errors
+        ]
+        report.issues += [
+            _issue(row, column, value, kind, report.columns_matched) for row, column, value, kind in issues
+        ]
         report.issues = sorted(report.issues, key=lambda i: i.row or 0)[:MAX_ROW_ERRORS]
         if report.rows_read == 0:
             report.warnings.append("the header was found but there are no data rows under it")
@@ -146,15 +182,19 @@ class Analysis:
         with db.staged(self.con, staged):
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
             if not db.run(self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0][0]:
-                raise ReadError("no row has an entry number: not a liquidation list (entry numbers with "
-                                "liquidation dates) nor an ES-003 export")
+                raise ReadError(
+                    "no row has an entry number: not a liquidation list (entry numbers with "
+                    "liquidation dates) nor an ES-003 export"
+                )
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
-                self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0]
+                self.con, "liquidation_file_stats", file_id=report.file_id
+            ).fetchall()[0]
         self.version += 1  # liquidation facts change every entry's status and route
         report.rows_skipped = report.rows_read - report.rows_kept
         header = report.columns_matched.get("liquidation_date", "Liquidation Date")
-        report.issues = [RowIssue(row=row, column=header, message="cannot read the liquidation date")
-                         for row in flagged or []]
+        report.issues = [
+            RowIssue(row=row, column=header, message="cannot read the liquidation date") for row in flagged or []
+        ]
         return report
 
     def merge(self) -> None:
@@ -167,12 +207,17 @@ class Analysis:
                 self._merged = True
                 self._apply_scope()
 
-    def set_filters(self, importers: list[str] = (), filers: list[str] = (), ports: list[str] = (),
-                    programs: list[str] = ()) -> None:
+    def set_filters(
+        self, importers: list[str] = (), filers: list[str] = (), ports: list[str] = (), programs: list[str] = ()
+    ) -> None:
         """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all."""
         with self.lock:
-            self.filters = {"importers": list(importers), "filers": list(filers), "ports": list(ports),
-                            "programs": list(programs)}
+            self.filters = {
+                "importers": list(importers),
+                "filers": list(filers),
+                "ports": list(ports),
+                "programs": list(programs),
+            }
             if self._merged:
                 self._apply_scope()
             else:
@@ -229,7 +274,8 @@ def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:
     if extra_positions:
         data["extra"] = pa.StructArray.from_arrays(
             [pc.cast(table.column(f"c{i}"), pa.string()).combine_chunks() for i in extra_positions],
-            names=[sheet.headers[i] for i in extra_positions])
+            names=[sheet.headers[i] for i in extra_positions],
+        )
     else:
         data["extra"] = pa.nulls(rows, pa.string())
     data["_row"] = table.column("_row")

@@ -61,8 +61,13 @@ def _measure(method: str, path: Path) -> dict[str, float]:
         rows = analysis.sql("SELECT count(*) AS n FROM lines").to_pylist()[0]["n"]
         assert report.rows_kept == rows, report
     finished = time.perf_counter()
-    return {"rows": rows, "load_s": loaded - start, "total_s": finished - start,
-            "peak_mb": _peak_mb(), "baseline_mb": baseline}
+    return {
+        "rows": rows,
+        "load_s": loaded - start,
+        "total_s": finished - start,
+        "peak_mb": _peak_mb(),
+        "baseline_mb": baseline,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,16 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     csv_path = _make_data(args.dir, args.rows, "csv")
     xlsx_path = _make_data(args.dir, args.xlsx_rows, "xlsx")
-    print(f"data: {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB), {xlsx_path} "
-          f"({xlsx_path.stat().st_size / 1e6:.0f} MB), made in {time.perf_counter() - started:.0f} s")
+    print(
+        f"data: {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB), {xlsx_path} "
+        f"({xlsx_path.stat().st_size / 1e6:.0f} MB), made in {time.perf_counter() - started:.0f} s"
+    )
     print(f"{'method':<26}{'file':<22}{'rows':>10}{'seconds':>9}{'rows/s':>11}{'peak MB':>9}{'of which base':>14}")
-    for method, path in (("duckdb read_csv", csv_path), ("acecore load+merge", csv_path),
-                         ("acecore load+merge", xlsx_path)):
-        out = subprocess.run([sys.executable, "-m", "acecore.bench", "--measure", method, str(path)],
-                             capture_output=True, text=True, check=True)
+    for method, path in (
+        ("duckdb read_csv", csv_path),
+        ("acecore load+merge", csv_path),
+        ("acecore load+merge", xlsx_path),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-m", "acecore.bench", "--measure", method, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         m = json.loads(out.stdout)
-        print(f"{method:<26}{path.name:<22}{m['rows']:>10,}{m['total_s']:>9.2f}{m['rows'] / m['total_s']:>11,.0f}"
-              f"{m['peak_mb']:>9.0f}{m['baseline_mb']:>14.0f}")
+        print(
+            f"{method:<26}{path.name:<22}{m['rows']:>10,}{m['total_s']:>9.2f}{m['rows'] / m['total_s']:>11,.0f}"
+            f"{m['peak_mb']:>9.0f}{m['baseline_mb']:>14.0f}"
+        )
     return 0
 
 

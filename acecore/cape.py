@@ -28,8 +28,11 @@ def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
 
 def cape_left_out(analysis: Analysis, as_of: dt.date) -> list[dict]:
     """Entries CAPE would take that no declaration file holds, with the reason."""
-    return [{"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": FIX_FIRST}
-            for e in _candidates(analysis, as_of) if not e["check_digit_valid"]]
+    return [
+        {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": FIX_FIRST}
+        for e in _candidates(analysis, as_of)
+        if not e["check_digit_valid"]
+    ]
 
 
 def _candidates(analysis: Analysis, as_of: dt.date) -> list[dict]:
@@ -42,9 +45,11 @@ def declaration_files(entry_numbers: list[str], prefix: str = "cape-declaration"
     """Split into files of at most 9,999 entries, numbered 1 of N. Entry numbers reach here checked;
     the formula guard of every other export applies all the same."""
     entry_numbers = neutralise(pa.chunked_array([entry_numbers], pa.string())).to_pylist()
-    chunks = [entry_numbers[i:i + MAX_ENTRIES] for i in range(0, len(entry_numbers), MAX_ENTRIES)]
-    return [(f"{prefix}-{n}-of-{len(chunks)}.csv", ("\r\n".join([HEADER, *chunk]) + "\r\n").encode("ascii"))
-            for n, chunk in enumerate(chunks, start=1)]
+    chunks = [entry_numbers[i : i + MAX_ENTRIES] for i in range(0, len(entry_numbers), MAX_ENTRIES)]
+    return [
+        (f"{prefix}-{n}-of-{len(chunks)}.csv", ("\r\n".join([HEADER, *chunk]) + "\r\n").encode("ascii"))
+        for n, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def declaration_zip(files: list[tuple[str, bytes]]) -> bytes:

@@ -40,14 +40,21 @@ class Heading(BaseModel):
 def headings() -> tuple[Heading, ...]:
     with resources.files("acecore").joinpath("data", "chapter99.csv").open(encoding="utf-8", newline="") as handle:
         optional = ("rate_pct", "last_day", "measure_date")
-        return tuple(Heading(**{k: (v or None) if k in optional else v for k, v in row.items()})
-                     for row in csv.DictReader(handle))
+        return tuple(
+            Heading(**{k: (v or None) if k in optional else v for k, v in row.items()})
+            for row in csv.DictReader(handle)
+        )
 
 
 def heading_for(country: str, day: dt.date, programs: tuple[str, ...]) -> tuple[str, Decimal] | None:
     """The single dutiable heading of one of these programs in force for this origin and day."""
     for h in headings():
-        if (h.program in programs and h.heading_from == h.heading_to and h.carries_duty
-                and h.rate_pct is not None and h.applies(country, day)):
+        if (
+            h.program in programs
+            and h.heading_from == h.heading_to
+            and h.carries_duty
+            and h.rate_pct is not None
+            and h.applies(country, day)
+        ):
             return h.heading_from, h.rate_pct
     return None

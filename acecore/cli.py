@@ -28,10 +28,17 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze.add_argument("--as-of", type=_date, default=dt.date.today(), help="evaluation date (default today)")
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR")
-    analyze.add_argument("--tracker", type=Path, metavar="FILE",
-                         help="a saved entry tracker (tracker.csv) whose working columns to keep")
-    analyze.add_argument("--window", type=int, choices=range(1, 37), default=DEFAULT_WINDOW, metavar="MONTHS",
-                         help=f"coverage window in months ending with the as-of month (default {DEFAULT_WINDOW})")
+    analyze.add_argument(
+        "--tracker", type=Path, metavar="FILE", help="a saved entry tracker (tracker.csv) whose working columns to keep"
+    )
+    analyze.add_argument(
+        "--window",
+        type=int,
+        choices=range(1, 37),
+        default=DEFAULT_WINDOW,
+        metavar="MONTHS",
+        help=f"coverage window in months ending with the as-of month (default {DEFAULT_WINDOW})",
+    )
     sample = commands.add_parser("sample", help="write a synthetic ES-003 export (never real data)")
     sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     sample.add_argument("--entries", type=int, default=400)
@@ -50,13 +57,19 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
             print(f"{path}: not loaded: {report.errors[0]}", file=sys.stderr)
             continue
         what = "a liquidation list" if report.content == "liquidation" else "an ES-003 export"
-        print(f"{path}: read as {what}: {report.rows_kept:,} of {report.rows_read:,} rows, {report.entries:,} "
-              f"entries", file=sys.stderr)
+        print(
+            f"{path}: read as {what}: {report.rows_kept:,} of {report.rows_read:,} rows, {report.entries:,} entries",
+            file=sys.stderr,
+        )
         for warning in report.warnings:
             print(f"{path}: {warning}", file=sys.stderr)
     if not analysis.loaded:
-        print("no ES-003 export was loaded (" + "; ".join(_why_not(r) for r in analysis.reports)
-              + "): nothing to analyze", file=sys.stderr)
+        print(
+            "no ES-003 export was loaded ("
+            + "; ".join(_why_not(r) for r in analysis.reports)
+            + "): nothing to analyze",
+            file=sys.stderr,
+        )
         return 2
     if tracker is not None:
         report = load_tracker(analysis, tracker.name, _read(tracker))

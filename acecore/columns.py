@@ -25,8 +25,13 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("entry_number", "Entry Summary Number", "entry",
-           ("Entry Number", "Entry Summary No", "Entry No", "Entry Summary Nbr"), required=True),
+    Column(
+        "entry_number",
+        "Entry Summary Number",
+        "entry",
+        ("Entry Number", "Entry Summary No", "Entry No", "Entry Summary Nbr"),
+        required=True,
+    ),
     Column("entry_type", "Entry Type Code", "code", ("Entry Type",)),
     Column("importer_number", "Importer Number", "code", ("Importer of Record Number", "IOR Number")),
     Column("importer_name", "Importer Name", "text"),
@@ -36,18 +41,37 @@ COLUMNS: tuple[Column, ...] = (
     Column("entry_summary_date", "Entry Summary Date", "date"),
     Column("initial_create_date", "Initial Entry Summary Create Date", "date", ("Initial Create Date",)),
     Column("importation_date", "Importation Date", "date"),
-    Column("line_number", "Entry Summary Line Number", "int",
-           ("Line Number", "Entry Line Number", "Line No"), required=True),
+    Column(
+        "line_number",
+        "Entry Summary Line Number",
+        "int",
+        ("Line Number", "Entry Line Number", "Line No"),
+        required=True,
+    ),
     Column("country_of_origin", "Country of Origin Code", "code", ("Country of Origin",)),
     Column("country_of_export", "Country of Export Code", "code", ("Country of Export",)),
     Column("line_spi", "Line SPI Code", "code", ("Line SPI",)),
     Column("tariff_ordinal", "Tariff Ordinal Number", "int", ("Tariff Ordinal", "Line Tariff Ordinal Number")),
-    Column("hts", "HTS Number - Full", "hts",
-           ("HTS Number (Full)", "HTS Number", "HTS", "HTS Code", "HTSUS Number", "Tariff Number"), required=True),
-    Column("goods_value", "Line Tariff Goods Value Amount", "money",
-           ("Line Goods Value Amount", "Goods Value Amount", "Entered Value")),
-    Column("duty", "Line Tariff Duty Amount", "money",
-           ("Line Tariff Amount", "Line Duty Amount", "Duty Amount"), required=True),
+    Column(
+        "hts",
+        "HTS Number - Full",
+        "hts",
+        ("HTS Number (Full)", "HTS Number", "HTS", "HTS Code", "HTSUS Number", "Tariff Number"),
+        required=True,
+    ),
+    Column(
+        "goods_value",
+        "Line Tariff Goods Value Amount",
+        "money",
+        ("Line Goods Value Amount", "Goods Value Amount", "Entered Value"),
+    ),
+    Column(
+        "duty",
+        "Line Tariff Duty Amount",
+        "money",
+        ("Line Tariff Amount", "Line Duty Amount", "Duty Amount"),
+        required=True,
+    ),
     Column("liquidation_date", "Liquidation Date", "date"),
     Column("liquidation_status", "Liquidation Status", "text", ("Liquidation Status Code",)),
 )
@@ -60,9 +84,7 @@ def header_key(header: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(header).lower())
 
 
-_KEY_TO_NAME: dict[str, str] = {
-    header_key(spelling): c.name for c in COLUMNS for spelling in (c.header, *c.aliases)
-}
+_KEY_TO_NAME: dict[str, str] = {header_key(spelling): c.name for c in COLUMNS for spelling in (c.header, *c.aliases)}
 ENTRY_NUMBER_KEYS: frozenset[str] = frozenset(
     header_key(s) for s in (BY_NAME["entry_number"].header, *BY_NAME["entry_number"].aliases)
 )

@@ -53,8 +53,11 @@ class Coverage(BaseModel):
 def window_bounds(analysis: Analysis, as_of: dt.date, window: Window) -> tuple[dt.date, dt.date, str]:
     """First day (a month's first), last day, and the window in words."""
     if window == IEEPA_PERIOD:
-        first, last = analysis.sql("SELECT min(first_day) AS f, max(last_day) AS l FROM chapter99 "
-                                   "WHERE authority = 'IEEPA'").to_pylist()[0].values()
+        first, last = (
+            analysis.sql("SELECT min(first_day) AS f, max(last_day) AS l FROM chapter99 WHERE authority = 'IEEPA'")
+            .to_pylist()[0]
+            .values()
+        )
         return first.replace(day=1), min(last, as_of), f"IEEPA period ({first:%Y-%m-%d} to {last:%Y-%m-%d})"
     if not isinstance(window, int) or not 1 <= window <= 36:
         raise ValueError(f"the window is 1 to 36 months or {IEEPA_PERIOD!r}, not {window!r}")
@@ -74,9 +77,19 @@ def coverage(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW
     verdict = _verdict(month_rows, gaps, low, outside)
     if months == IEEPA_PERIOD:
         verdict = f"{words}: {verdict}"
-    return Coverage(as_of=as_of, window=words, first_day=first, last_day=last, window_months=len(month_rows),
-                    months=month_rows, median_entries=float(median) if median is not None else None, gaps=gaps,
-                    low=low, verdict=verdict, **outside)
+    return Coverage(
+        as_of=as_of,
+        window=words,
+        first_day=first,
+        last_day=last,
+        window_months=len(month_rows),
+        months=month_rows,
+        median_entries=float(median) if median is not None else None,
+        gaps=gaps,
+        low=low,
+        verdict=verdict,
+        **outside,
+    )
 
 
 def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outside: dict[str, int]) -> str:
@@ -84,8 +97,10 @@ def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outsi
     parts = [f"{present} of {len(months)} months present"]
     if gaps:
         parts.append(f"no entries in {', '.join(gaps)}")
-    parts.append(f"{len(low)} month{'s' if len(low) != 1 else ''} with under {LOW_SHARE:.0%} of your median volume"
-                 + (f" ({', '.join(low)})" if low else ""))
+    parts.append(
+        f"{len(low)} month{'s' if len(low) != 1 else ''} with under {LOW_SHARE:.0%} of your median volume"
+        + (f" ({', '.join(low)})" if low else "")
+    )
     apart = outside["before_window"] + outside["after_as_of"]
     if apart:
         parts.append(f"{apart} entries outside the window counted apart")

@@ -26,8 +26,9 @@ def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnectio
     temp directory, so DuckDB never spills uploaded data to a file), with a memory limit of its own
     (past it a query fails with OutOfMemoryException instead of the host running out). It starts
     with the macros, the empty tables and the rules data (acecore/data)."""
-    con = duckdb.connect(":memory:", config={"threads": threads, "temp_directory": "",
-                                             "memory_limit": f"{memory_mb}MB"})
+    con = duckdb.connect(
+        ":memory:", config={"threads": threads, "temp_directory": "", "memory_limit": f"{memory_mb}MB"}
+    )
     run(con, "macros")
     run(con, "schema")
     data = resources.files("acecore").joinpath("data")

@@ -34,8 +34,13 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
     build_routes(analysis, as_of)
     groups = db.arrow_file(analysis.con, "deadline_groups", done=list(DONE_STATUSES)).to_pylist()
     stamp = as_of.strftime("%Y%m%dT000000Z")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ace-refunds//IEEPA recovery deadlines//EN",
-             "CALSCALE:GREGORIAN", "X-WR-CALNAME:IEEPA refund deadlines"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ace-refunds//IEEPA recovery deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:IEEPA refund deadlines",
+    ]
     for g in groups:
         day: dt.date = g["deadline"]
         uid = hashlib.sha1(f"{day}|{g['path']}".encode()).hexdigest()
@@ -44,10 +49,20 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
         listed = g["entry_numbers"][:MAX_LISTED]
         more = len(g["entry_numbers"]) - len(listed)
         description = "Entries: " + ", ".join(listed) + (f" and {more} more" if more else "")
-        lines += ["BEGIN:VEVENT", f"UID:{uid}@ace-refunds", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}",
-                  "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape(summary)}", "TRIGGER:-P7D", "END:VALARM",
-                  "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@ace-refunds",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(summary)}",
+            f"DESCRIPTION:{_escape(description)}",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_escape(summary)}",
+            "TRIGGER:-P7D",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "".join(f"{part}\r\n" for line in lines for part in _fold(line)).encode("utf-8")

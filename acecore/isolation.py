@@ -27,8 +27,10 @@ import pyarrow as pa
 from acecore.limits import Limits
 from acecore.readers import RawSheet, ReadError, read_file
 
-TOO_BIG = ("reading the file needed more memory than one file may take here: it is far larger inside than "
-           "an export (or damaged); split the export by date range")
+TOO_BIG = (
+    "reading the file needed more memory than one file may take here: it is far larger inside than "
+    "an export (or damaged); split the export by date range"
+)
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _spare: subprocess.Popen | None = None
 _spare_lock = threading.Lock()
@@ -37,8 +39,13 @@ _slots: threading.BoundedSemaphore | None = None
 
 def _start() -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
-    return subprocess.Popen([sys.executable, "-m", "acecore.isolation"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "acecore.isolation"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
 
 
 def _worker() -> subprocess.Popen:
@@ -70,11 +77,16 @@ def read_isolated(name: str, data: bytes, multiline: bool = False, limits: Limit
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.communicate()
-            raise ReadError(f"reading the file took longer than {limits.parse_seconds} s and was stopped: split the "
-                            "export by date range") from None
+            raise ReadError(
+                f"reading the file took longer than {limits.parse_seconds} s and was stopped: split the "
+                "export by date range"
+            ) from None
     if worker.returncode != 0 or len(answer) < 8:  # killed, or aborted by a native reader
-        raise ReadError(TOO_BIG if worker.returncode in (-6, -9, -11, 134, 137) else
-                        f"the reader stopped on this file (exit {worker.returncode})")
+        raise ReadError(
+            TOO_BIG
+            if worker.returncode in (-6, -9, -11, 134, 137)
+            else f"the reader stopped on this file (exit {worker.returncode})"
+        )
     try:
         return _decode(answer)
     except (ValueError, KeyError, pa.ArrowInvalid) as error:  # an answer cut short where the child ran out
@@ -82,21 +94,39 @@ def read_isolated(name: str, data: bytes, multiline: bool = False, limits: Limit
 
 
 def _write(out: BinaryIO, sheet: RawSheet) -> None:
-    out.write(_head({"kind": sheet.kind, "sheet": sheet.sheet, "header_row": sheet.header_row,
-                     "headers": sheet.headers, "row_errors": sheet.row_errors,
-                     "malformed_rows": sheet.malformed_rows, "warnings": sheet.warnings}))
+    out.write(
+        _head(
+            {
+                "kind": sheet.kind,
+                "sheet": sheet.sheet,
+                "header_row": sheet.header_row,
+                "headers": sheet.headers,
+                "row_errors": sheet.row_errors,
+                "malformed_rows": sheet.malformed_rows,
+                "warnings": sheet.warnings,
+            }
+        )
+    )
     with pa.ipc.new_stream(out, sheet.table.schema) as writer:
         writer.write_table(sheet.table)
 
 
 def _decode(answer: bytes) -> RawSheet:
     size = int.from_bytes(answer[:8], "little")
-    head = json.loads(answer[8:8 + size])
+    head = json.loads(answer[8 : 8 + size])
     if "error" in head:
         raise ReadError(head["error"])
-    table = pa.ipc.open_stream(pa.py_buffer(answer)[8 + size:]).read_all()
-    return RawSheet(head["kind"], head["sheet"], head["header_row"], head["headers"], table,
-                    [tuple(e) for e in head["row_errors"]], head["malformed_rows"], head["warnings"])
+    table = pa.ipc.open_stream(pa.py_buffer(answer)[8 + size :]).read_all()
+    return RawSheet(
+        head["kind"],
+        head["sheet"],
+        head["header_row"],
+        head["headers"],
+        table,
+        [tuple(e) for e in head["row_errors"]],
+        head["malformed_rows"],
+        head["warnings"],
+    )
 
 
 def _child() -> None:

@@ -28,7 +28,8 @@ class Limits(BaseModel):
     @classmethod
     def load(cls, overrides: Mapping[str, object] | None = None) -> Limits:
         """Defaults, then ACE_* environment variables, then `overrides` (the dashboard's secrets)."""
-        values: dict[str, object] = {name: os.environ[f"ACE_{name.upper()}"] for name in cls.model_fields
-                                     if f"ACE_{name.upper()}" in os.environ}
+        values: dict[str, object] = {
+            name: os.environ[f"ACE_{name.upper()}"] for name in cls.model_fields if f"ACE_{name.upper()}" in os.environ
+        }
         values.update(overrides or {})
         return cls(**values)

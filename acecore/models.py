@@ -81,8 +81,9 @@ class TariffClass(BaseModel):
     tariff_ordinal: int
     hts: str
     heading: str | None = Field(description="9903.01.24 form, for Chapter 99 numbers")
-    authority: str = Field(description="IEEPA, Section 301/232/201/122, unknown/other Chapter 99, Chapter 98, "
-                                       "ordinary duty")
+    authority: str = Field(
+        description="IEEPA, Section 301/232/201/122, unknown/other Chapter 99, Chapter 98, ordinary duty"
+    )
     program: str
     carries_duty: bool
     country_of_origin: str | None
@@ -113,7 +114,8 @@ class FileReport(BaseModel):
     status: Literal["ok", "error"]
     kind: str | None = None
     content: Literal["es003", "liquidation"] | None = Field(
-        None, description="an ES-003 export, or a liquidation list (entry number + liquidation date/status)")
+        None, description="an ES-003 export, or a liquidation list (entry number + liquidation date/status)"
+    )
     sheet: str | None = None
     header_row: int | None = None
     rows_read: int = Field(0, description="data rows under the header, blank rows excluded")

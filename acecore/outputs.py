@@ -26,8 +26,9 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
         "lines.csv": csv_bytes(lines),
         "coverage.csv": csv_bytes(pa.Table.from_pylist([m.model_dump() for m in covered.months])),
         "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
-        "summary.json": json_bytes(summary(analysis, as_of, covered.verdict,
-                                           coverage(analysis, as_of, IEEPA_PERIOD).verdict)),
+        "summary.json": json_bytes(
+            summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict)
+        ),
         "tracker.csv": export_tracker(analysis, as_of),
         "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
         "deadlines.ics": deadlines_ics(analysis, as_of),
@@ -40,10 +41,18 @@ def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_per
     return {
         "as_of": as_of.isoformat(),
         "files": [
-            {"name": r.name, "rows_read": r.rows_read, "rows_kept": r.rows_kept, "status": r.status,
-             "errors": r.errors, "warnings": r.warnings, "rows_skipped": r.rows_skipped,
-             "rows_rejected": r.rows_rejected, "rows_flagged": r.rows_flagged,
-             "issues": [i.model_dump() for i in r.issues]}
+            {
+                "name": r.name,
+                "rows_read": r.rows_read,
+                "rows_kept": r.rows_kept,
+                "status": r.status,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "rows_skipped": r.rows_skipped,
+                "rows_rejected": r.rows_rejected,
+                "rows_flagged": r.rows_flagged,
+                "issues": [i.model_dump() for i in r.issues],
+            }
             for r in analysis.reports
         ],
         "entry_count": totals["entries"],

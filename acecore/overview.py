@@ -17,12 +17,12 @@ ADMINISTRATIVE_PATHS = ("CAPE declaration", "post-summary correction", "protest 
 # What the importer (or its broker) does for each path: shown beside the week's deadlines.
 ACTIONS = {
     "CAPE declaration": "Upload a CAPE declaration in the ACE Portal (CAPE tab): download the declaration "
-                        "file on the Recovery plan page.",
+    "file on the Recovery plan page.",
     "post-summary correction": "Ask your broker to file a post-summary correction removing the IEEPA lines.",
     "protest (CBP Form 19)": "File a protest (CBP Form 19) in ACE before the deadline; your broker or counsel "
-                             "can file it.",
+    "can file it.",
     "at risk: needs counsel": "Talk to trade counsel: these entries are finally liquidated; refunds may need a "
-                              "court action.",
+    "court action.",
 }
 
 
@@ -37,8 +37,9 @@ class Headline(BaseModel):
 
 def headline(analysis: Analysis, as_of: dt.date) -> Headline:
     build_routes(analysis, as_of)
-    [row] = db.arrow_file(analysis.con, "headline", open_paths=list(ADMINISTRATIVE_PATHS),
-                          done=list(DONE_STATUSES)).to_pylist()
+    [row] = db.arrow_file(
+        analysis.con, "headline", open_paths=list(ADMINISTRATIVE_PATHS), done=list(DONE_STATUSES)
+    ).to_pylist()
     return Headline(**row)
 
 
@@ -56,4 +57,3 @@ def filter_options(analysis: Analysis) -> dict[str, list[tuple[str, str]]]:
         label = f"{r['value']} {r['label']}" if r["label"] else r["value"]
         options[r["kind"]].append((r["value"], label))
     return options
-

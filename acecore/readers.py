@@ -92,8 +92,10 @@ def _cleaned(sheet: RawSheet) -> RawSheet:
             if len(too_long):
                 row = sheet.table.column("_row")[too_long[0].as_py()].as_py()
                 header = sheet.headers[int(name[1:])]
-                raise ReadError(f"row {row}, column '{header}': a cell of {pc.utf8_length(column)[too_long[0].as_py()]}"
-                                f" characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold")
+                raise ReadError(
+                    f"row {row}, column '{header}': a cell of {pc.utf8_length(column)[too_long[0].as_py()]}"
+                    f" characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold"
+                )
         columns[name] = column
     sheet.table = pa.table(columns)
     return sheet
@@ -126,15 +128,18 @@ def _utf8(data: bytes, warnings: list[str]) -> bytes:
         try:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as error:
-            warnings.append(f"the UTF-16 text is damaged or cut short at byte {error.start:,}: what could not be "
-                            "read shows as \ufffd")
+            warnings.append(
+                f"the UTF-16 text is damaged or cut short at byte {error.start:,}: what could not be "
+                "read shows as \ufffd"
+            )
             return data.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in data[:65536]:
         raise ReadError("the file is binary, not a CSV or Excel export")
     if b"\x00" in data:
-        first, count = data[:data.index(b"\x00")].count(b"\n") + 1, data.count(b"\x00")
-        warnings.append(f"{count:,} NUL bytes (from line {first:,} on) were taken out: check those rows against "
-                        "the export")
+        first, count = data[: data.index(b"\x00")].count(b"\n") + 1, data.count(b"\x00")
+        warnings.append(
+            f"{count:,} NUL bytes (from line {first:,} on) were taken out: check those rows against the export"
+        )
         data = data.replace(b"\x00", b"")
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
@@ -147,8 +152,10 @@ def _check_line_lengths(body: bytes) -> None:
     lengths = np.diff(np.concatenate(([-1], ends, [len(body)])))
     longest = int(lengths.argmax())
     if lengths[longest] > MAX_LINE_BYTES:
-        raise ReadError(f"line {longest + 1:,} is {int(lengths[longest]):,} bytes long; no export line is longer "
-                        f"than {MAX_LINE_BYTES:,}: not an ES-003 export, or a damaged one")
+        raise ReadError(
+            f"line {longest + 1:,} is {int(lengths[longest]):,} bytes long; no export line is longer "
+            f"than {MAX_LINE_BYTES:,}: not an ES-003 export, or a damaged one"
+        )
 
 
 def _mixed_to_utf8(body: bytes, warnings: list[str]) -> bytes:
@@ -168,8 +175,10 @@ def _mixed_to_utf8(body: bytes, warnings: list[str]) -> bytes:
             cp1252_lines.append(index + 1)
     if utf8_lines and cp1252_lines:
         more = f" and {len(cp1252_lines) - 1:,} more" if len(cp1252_lines) > 1 else ""
-        warnings.append(f"line {cp1252_lines[0]:,}{more} are not UTF-8 like the rest of the file; read as "
-                        "Windows-1252: check the names on those lines")
+        warnings.append(
+            f"line {cp1252_lines[0]:,}{more} are not UTF-8 like the rest of the file; read as "
+            "Windows-1252: check the names on those lines"
+        )
     return b"\n".join(lines)
 
 
@@ -185,8 +194,9 @@ def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
     raise ReadError(f"no 'Entry Summary Number' header in the first {HEADER_SCAN_ROWS} rows: {NOT_ES003}")
 
 
-def _parse(body: bytes, header_index: int, names: list[str], delimiter: str, use_threads: bool,
-           multiline: bool) -> tuple[pa.Table, list[tuple[int | None, str]]]:
+def _parse(
+    body: bytes, header_index: int, names: list[str], delimiter: str, use_threads: bool, multiline: bool
+) -> tuple[pa.Table, list[tuple[int | None, str]]]:
     bad: list[tuple[int | None, str]] = []
 
     def on_bad_row(row: pacsv.InvalidRow) -> str:
@@ -196,12 +206,20 @@ def _parse(body: bytes, header_index: int, names: list[str], delimiter: str, use
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),
-            read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=names, use_threads=use_threads,
-                                           block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                             newlines_in_values=multiline, invalid_row_handler=on_bad_row),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_index + 1, column_names=names, use_threads=use_threads, block_size=16 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                ignore_empty_lines=False,
+                newlines_in_values=multiline,
+                invalid_row_handler=on_bad_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "UTF-8" in str(error):
@@ -216,8 +234,7 @@ def _width(headers: list[str], rows: list[list[str]]) -> int:
     common = Counter(len(r) for r in rows).most_common(1)
     width = max(len(headers), common[0][0] if common else 0)
     if width > MAX_COLUMNS:
-        raise ReadError(f"the header has {width:,} columns; an ES-003 export has well under {MAX_COLUMNS}: "
-                        f"{NOT_ES003}")
+        raise ReadError(f"the header has {width:,} columns; an ES-003 export has well under {MAX_COLUMNS}: {NOT_ES003}")
     return width
 
 
@@ -227,7 +244,7 @@ def _read_csv(data: bytes, multiline: bool) -> RawSheet:
     _check_line_lengths(body)
     head_lines = body[:200_000].decode("utf-8", errors="replace").splitlines()[:HEADER_SCAN_ROWS]
     delimiter, header_index, headers = _sniff(head_lines)
-    width = _width(headers, list(csv.reader(head_lines[header_index + 1:], delimiter=delimiter)))
+    width = _width(headers, list(csv.reader(head_lines[header_index + 1 :], delimiter=delimiter)))
     headers = _unique_headers(headers + [""] * (width - len(headers)))
     names = [f"c{i}" for i in range(len(headers))]
     try:
@@ -280,8 +297,9 @@ def _pick_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, list[l
             continue
         return name, sheet.to_python(skip_empty_area=False), header_index
     sheets = ", ".join(f"'{n}'" for n in names)
-    raise ReadError(f"no sheet ({sheets}) has an 'Entry Summary Number' header in its first {HEADER_SCAN_ROWS} rows: "
-                    f"{NOT_ES003}")
+    raise ReadError(
+        f"no sheet ({sheets}) has an 'Entry Summary Number' header in its first {HEADER_SCAN_ROWS} rows: {NOT_ES003}"
+    )
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
@@ -305,13 +323,17 @@ def _check_xlsx(data: bytes) -> None:
         return  # the reader says what is wrong with it
     unpacked = sum(p.file_size for p in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the most this tool reads is "
-                        f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB: split the export by date range")
+        raise ReadError(
+            f"the workbook unpacks to {unpacked / 1e6:,.0f} MB; the most this tool reads is "
+            f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB: split the export by date range"
+        )
     for part in parts:
         if part.file_size > 10_000_000 and part.file_size > MAX_PACK_RATIO * max(part.compress_size, 1):
             ratio = part.file_size // max(part.compress_size, 1)
-            raise ReadError(f"the workbook part '{part.filename}' unpacks to {ratio:,} times its size: no export "
-                            "does that (a damaged file, or a zip bomb)")
+            raise ReadError(
+                f"the workbook part '{part.filename}' unpacks to {ratio:,} times its size: no export "
+                "does that (a damaged file, or a zip bomb)"
+            )
     for part in parts:
         if not part.filename.startswith("xl/worksheets/") or not part.filename.endswith(".xml"):
             continue
@@ -322,8 +344,10 @@ def _check_xlsx(data: bytes) -> None:
             rows = int(found.group(4)) - int(found.group(2)) + 1
             if columns > MAX_COLUMNS or columns * rows > MAX_SHEET_CELLS:
                 span = found.group(0).split(b'"')[1].decode()
-                raise ReadError(f"a sheet spans {span} ({columns:,} columns x {rows:,} rows): far more than any "
-                                "export; delete the stray cells far from the data, or export again")
+                raise ReadError(
+                    f"a sheet spans {span} ({columns:,} columns x {rows:,} rows): far more than any "
+                    "export; delete the stray cells far from the data, or export again"
+                )
 
 
 def _read_workbook(data: bytes, kind: str) -> RawSheet:
@@ -339,12 +363,15 @@ def _read_workbook(data: bytes, kind: str) -> RawSheet:
         raise ReadError(f"the Excel workbook cannot be opened ({detail})") from None
     headers = _unique_headers([_cell_text(v) for v in rows[header_index]])
     if len(headers) > MAX_COLUMNS:
-        raise ReadError(f"the header has {len(headers):,} columns; an ES-003 export has well under {MAX_COLUMNS}: "
-                        f"{NOT_ES003}")
-    body = rows[header_index + 1:]
+        raise ReadError(
+            f"the header has {len(headers):,} columns; an ES-003 export has well under {MAX_COLUMNS}: {NOT_ES003}"
+        )
+    body = rows[header_index + 1 :]
     width = len(headers)
     columns = list(zip(*body, strict=True)) if body else [()] * width
-    arrays = {f"c{i}": pa.array([_cell_text(v) for v in columns[i]] if i < len(columns) else [], pa.string())
-              for i in range(width)}
+    arrays = {
+        f"c{i}": pa.array([_cell_text(v) for v in columns[i]] if i < len(columns) else [], pa.string())
+        for i in range(width)
+    }
     arrays["_row"] = pa.array(np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64))
     return RawSheet(kind, sheet, header_index + 1, headers, pa.table(arrays))

@@ -20,11 +20,24 @@ from typing import TextIO
 from acecore import catalogue, db
 
 HEADERS = [
-    "Entry Summary Number", "Entry Type Code", "Importer Number", "Importer Name", "Port of Entry Code",
-    "Entry Date", "Entry Summary Date", "Entry Summary Line Number", "Country of Origin Code",
-    "Country of Export Code", "Tariff Ordinal Number", "HTS Number - Full", "Line Tariff Quantity (1)",
-    "Line Tariff UOM (1) Code", "Line Tariff Goods Value Amount", "Line Tariff Duty Amount",
-    "Liquidation Status", "Liquidation Date",
+    "Entry Summary Number",
+    "Entry Type Code",
+    "Importer Number",
+    "Importer Name",
+    "Port of Entry Code",
+    "Entry Date",
+    "Entry Summary Date",
+    "Entry Summary Line Number",
+    "Country of Origin Code",
+    "Country of Export Code",
+    "Tariff Ordinal Number",
+    "HTS Number - Full",
+    "Line Tariff Quantity (1)",
+    "Line Tariff UOM (1) Code",
+    "Line Tariff Goods Value Amount",
+    "Line Tariff Duty Amount",
+    "Liquidation Status",
+    "Liquidation Date",
 ]
 CENT = Decimal("0.01")
 FENTANYL_PROGRAMS = ("China/Hong Kong fentanyl", "Mexico (border)", "Canada (border)")
@@ -42,8 +55,9 @@ class Importer:
 IMPORTERS = (
     Importer("84-293441200", "Harbor Lane Goods LLC", ("Z4K", "7QX"), (("CN", 6), ("VN", 3), ("IN", 1), ("MX", 1))),
     Importer("27-550193800", "Cedar and Pine Outfitters Inc", ("7QX",), (("CN", 3), ("CA", 2), ("BR", 1), ("TH", 1))),
-    Importer("91-884027100", "Blue Mesa Electronics Corp", ("M2V", "Z4K"),
-             (("CN", 4), ("TW", 2), ("MX", 2), ("VN", 1))),
+    Importer(
+        "91-884027100", "Blue Mesa Electronics Corp", ("M2V", "Z4K"), (("CN", 4), ("TW", 2), ("MX", 2), ("VN", 1))
+    ),
 )
 PORTS = ("2704", "2709", "1001", "5301", "1703", "3901")
 ENTRY_TYPES = (("01", 90), ("11", 5), ("21", 3), ("06", 2))
@@ -72,8 +86,9 @@ def _steel_rate(day: dt.date) -> Decimal:
     return Decimal("50") if day >= dt.date(2025, 6, 4) else Decimal("25")
 
 
-def chapter99_rows(country: str, day: dt.date, steel: bool, usmca: bool,
-                   section301: tuple[str, Decimal]) -> list[tuple[str, Decimal]]:
+def chapter99_rows(
+    country: str, day: dt.date, steel: bool, usmca: bool, section301: tuple[str, Decimal]
+) -> list[tuple[str, Decimal]]:
     """The Chapter 99 numbers and rates a line of this origin and entry date carries, in CBP order."""
     rows: list[tuple[str, Decimal]] = []
     if country == "CN":
@@ -84,8 +99,9 @@ def chapter99_rows(country: str, day: dt.date, steel: bool, usmca: bool,
             rows.append((USMCA_EXCEPTION[country], Decimal(0)))
         elif fentanyl:
             rows.append(fentanyl)
-        reciprocal = (catalogue.heading_for(country, day, ("Reciprocal by country",))
-                      or catalogue.heading_for(country, day, ("Reciprocal baseline",)))
+        reciprocal = catalogue.heading_for(country, day, ("Reciprocal by country",)) or catalogue.heading_for(
+            country, day, ("Reciprocal baseline",)
+        )
         if reciprocal and country in ("CA", "MX"):
             rows.append(("99030126" if country == "CA" else "99030127", Decimal(0)))
         elif reciprocal:
@@ -106,8 +122,14 @@ def generate(entries: int = 400, seed: int = 7, **options: object) -> list[dict[
     return list(iter_rows(entries, seed, **options))
 
 
-def iter_rows(entries: int, seed: int, start: dt.date = dt.date(2024, 12, 2), end: dt.date = dt.date(2026, 10, 30),
-              as_of: dt.date = dt.date(2026, 11, 20), liquidation: bool = True) -> Iterator[dict[str, object]]:
+def iter_rows(
+    entries: int,
+    seed: int,
+    start: dt.date = dt.date(2024, 12, 2),
+    end: dt.date = dt.date(2026, 10, 30),
+    as_of: dt.date = dt.date(2026, 11, 20),
+    liquidation: bool = True,
+) -> Iterator[dict[str, object]]:
     """The rows of `generate`, one at a time (the benchmark writes a million of them)."""
     rng = random.Random(seed)
     span = (end - start).days
@@ -136,17 +158,24 @@ def iter_rows(entries: int, seed: int, start: dt.date = dt.date(2024, 12, 2), en
             for ordinal, (number, rate) in enumerate(tariff_rows, start=1):
                 commodity = number == hts
                 yield {
-                    "Entry Summary Number": entry_number, "Entry Type Code": entry_type,
-                    "Importer Number": importer.number, "Importer Name": importer.name,
-                    "Port of Entry Code": port, "Entry Date": entry_date, "Entry Summary Date": summary_date,
-                    "Entry Summary Line Number": line_number, "Country of Origin Code": country,
-                    "Country of Export Code": country, "Tariff Ordinal Number": ordinal,
+                    "Entry Summary Number": entry_number,
+                    "Entry Type Code": entry_type,
+                    "Importer Number": importer.number,
+                    "Importer Name": importer.name,
+                    "Port of Entry Code": port,
+                    "Entry Date": entry_date,
+                    "Entry Summary Date": summary_date,
+                    "Entry Summary Line Number": line_number,
+                    "Country of Origin Code": country,
+                    "Country of Export Code": country,
+                    "Tariff Ordinal Number": ordinal,
                     "HTS Number - Full": number,
                     "Line Tariff Quantity (1)": rng.randrange(1, 500) if commodity else 0,
                     "Line Tariff UOM (1) Code": "NO" if commodity else "",
                     "Line Tariff Goods Value Amount": value if commodity else Decimal("0.00"),
                     "Line Tariff Duty Amount": _money(value * rate / 100),
-                    "Liquidation Status": status, "Liquidation Date": liquidated_on,
+                    "Liquidation Status": status,
+                    "Liquidation Date": liquidated_on,
                 }
 
 

@@ -24,17 +24,35 @@ from acecore.recovery import build_routes
 
 ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded")
 DONE_STATUSES = ("filed", "accepted", "refunded")  # nothing left to file for these entries
-USER_COLUMNS = ("action_status", "filed_date", "reference", "refund_amount", "refund_date", "interest_amount",
-                "notes")
+USER_COLUMNS = ("action_status", "filed_date", "reference", "refund_amount", "refund_date", "interest_amount", "notes")
 MATCH_TOLERANCE = Decimal("1.00")  # a refund within a dollar of the expected amount is a match
-_FLAG_TEXT = {"entry_number": "not a valid entry number (check digit)",
-              "action_status": "unknown status {value!r}: use " + ", ".join(ACTION_STATUSES),
-              "filed_date": "cannot read {value!r} as a date", "refund_date": "cannot read {value!r} as a date",
-              "refund_amount": "cannot read {value!r} as an amount of 0 or more; the previous value is kept",
-              "interest_amount": "cannot read {value!r} as an amount; the previous value is kept"}
-_FACT_COLUMNS = ("importer_number", "importer_name", "filer_code", "entry_type", "entry_summary_date", "port_code",
-                 "ieepa_duty", "liquidation_status", "liquidation_date", "liquidation_date_estimated",
-                 "liquidation_basis", "path", "deadline", "days_left", "urgency", "rule_id", "in_current_data")
+_FLAG_TEXT = {
+    "entry_number": "not a valid entry number (check digit)",
+    "action_status": "unknown status {value!r}: use " + ", ".join(ACTION_STATUSES),
+    "filed_date": "cannot read {value!r} as a date",
+    "refund_date": "cannot read {value!r} as a date",
+    "refund_amount": "cannot read {value!r} as an amount of 0 or more; the previous value is kept",
+    "interest_amount": "cannot read {value!r} as an amount; the previous value is kept",
+}
+_FACT_COLUMNS = (
+    "importer_number",
+    "importer_name",
+    "filer_code",
+    "entry_type",
+    "entry_summary_date",
+    "port_code",
+    "ieepa_duty",
+    "liquidation_status",
+    "liquidation_date",
+    "liquidation_date_estimated",
+    "liquidation_basis",
+    "path",
+    "deadline",
+    "days_left",
+    "urgency",
+    "rule_id",
+    "in_current_data",
+)
 
 
 class TrackerReport(BaseModel):
@@ -72,8 +90,11 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
         return TrackerReport(name=name, status="error", errors=[str(error)])
     except Exception as error:  # not foreseen: the transaction is undone, the tracker stays as it was
         log_error(name, error)
-        return TrackerReport(name=name, status="error", errors=[
-            f"the tracker could not be taken ({type(error).__name__}); the tracker is as it was before"])
+        return TrackerReport(
+            name=name,
+            status="error",
+            errors=[f"the tracker could not be taken ({type(error).__name__}); the tracker is as it was before"],
+        )
 
 
 def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
@@ -81,11 +102,16 @@ def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
     wanted = ("entry_number", *USER_COLUMNS)
     missing = [c for c in wanted if header_key(c) not in positions]
     if missing:
-        return TrackerReport(name=name, status="error",
-                             errors=[f"not an ace-refunds tracker: no column(s) {', '.join(missing)} "
-                                     f"in the header on row {sheet.header_row}"])
-    staged = pa.table({c: sheet.table.column(f"c{positions[header_key(c)]}") for c in wanted}
-                      | {"_row": sheet.table.column("_row")})
+        return TrackerReport(
+            name=name,
+            status="error",
+            errors=[
+                f"not an ace-refunds tracker: no column(s) {', '.join(missing)} in the header on row {sheet.header_row}"
+            ],
+        )
+    staged = pa.table(
+        {c: sheet.table.column(f"c{positions[header_key(c)]}") for c in wanted} | {"_row": sheet.table.column("_row")}
+    )
     analysis.merge()
     con = analysis.con
     with db.staged(con, staged):
@@ -96,16 +122,29 @@ def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
         changes = db.arrow_file(con, "tracker_changes").to_pylist()
         con.execute("DROP TABLE tracker_typed")
     headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted}
-    issues = [RowIssue(row=row, column=headers[column],
-                       message=_FLAG_TEXT[column].format(value=value) if kind == "flag"
-                       else f"{value} appears again further down: the last row is kept")
-              for row, column, value, kind in issues_found]
+    issues = [
+        RowIssue(
+            row=row,
+            column=headers[column],
+            message=_FLAG_TEXT[column].format(value=value)
+            if kind == "flag"
+            else f"{value} appears again further down: the last row is kept",
+        )
+        for row, column, value, kind in issues_found
+    ]
     left = [c["entry_number"] for c in changes if c["change"] == "left"]
     known = {header_key(c) for c in (*wanted, *_FACT_COLUMNS)}
-    report = TrackerReport(name=name, status="ok", rows_read=rows_read, entries=entries, matched=entries - len(left),
-                           left=left, joined=[c["entry_number"] for c in changes if c["change"] == "joined"],
-                           ignored_columns=[h for h in sheet.headers if header_key(h) not in known],
-                           issues=sorted(issues, key=lambda i: i.row or 0))
+    report = TrackerReport(
+        name=name,
+        status="ok",
+        rows_read=rows_read,
+        entries=entries,
+        matched=entries - len(left),
+        left=left,
+        joined=[c["entry_number"] for c in changes if c["change"] == "joined"],
+        ignored_columns=[h for h in sheet.headers if header_key(h) not in known],
+        issues=sorted(issues, key=lambda i: i.row or 0),
+    )
     analysis.tracker_report = report
     return report
 
@@ -114,8 +153,13 @@ def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tup
     """Per entry: expected refund, received, variance, refund status, interest estimate vs received;
     and the totals."""
     analysis.merge()
-    table = db.arrow_file(analysis.con, "reconcile", as_of=as_of,
-                          rate_column="corporate" if corporate else "noncorporate", tolerance=MATCH_TOLERANCE)
+    table = db.arrow_file(
+        analysis.con,
+        "reconcile",
+        as_of=as_of,
+        rate_column="corporate" if corporate else "noncorporate",
+        tolerance=MATCH_TOLERANCE,
+    )
     rows = table.to_pylist()
     total = {
         "entries": len(rows),

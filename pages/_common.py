@@ -85,10 +85,12 @@ def wait_for_uploads() -> None:
     while pending := queue.pending():
         total = len(queue.jobs)
         current = pending[0]
-        bar.progress((total - len(pending)) / total,
-                     text=f"Reading {plain(current.name)} ({current.size / 1e6:,.1f} MB): "
-                          f"{total - len(pending) + 1} of {total}. The page appears when they are in; "
-                          "leaving it does not stop the loading.")
+        bar.progress(
+            (total - len(pending)) / total,
+            text=f"Reading {plain(current.name)} ({current.size / 1e6:,.1f} MB): "
+            f"{total - len(pending) + 1} of {total}. The page appears when they are in; "
+            "leaving it does not stop the loading.",
+        )
         time.sleep(0.25)
     bar.empty()
     st.rerun()
@@ -118,8 +120,12 @@ def table(data: pa.Table, file_name: str, key: str, caption: str | None = None, 
     if data.num_rows == 0:
         st.info("Nothing to show for the current filters.")
         return
-    money_columns = {f.name: st.column_config.NumberColumn(f.name, format="dollar")
-                     for f in data.schema if pa.types.is_decimal(f.type) and f.name != "rate_pct"}
+    money_columns = {
+        f.name: st.column_config.NumberColumn(f.name, format="dollar")
+        for f in data.schema
+        if pa.types.is_decimal(f.type) and f.name != "rate_pct"
+    }
     st.dataframe(data, hide_index=True, width="stretch", height=height or "auto", column_config=money_columns)
-    st.download_button(f"Download {file_name}", csv_bytes(data), file_name=file_name, mime="text/csv", key=key,
-                       on_click="ignore")
+    st.download_button(
+        f"Download {file_name}", csv_bytes(data), file_name=file_name, mime="text/csv", key=key, on_click="ignore"
+    )

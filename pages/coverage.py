@@ -21,15 +21,22 @@ current = analysis()
 result = coverage(current, as_of(), window())
 st.header("Coverage")
 st.markdown(f"**{result.verdict}.**")
-st.caption(f"{result.window[0].upper()}{result.window[1:]}, by entry summary date. A gap usually means an export "
-           "is missing: ACE reports time out on long date ranges, so pull the missing months and upload them too.")
+st.caption(
+    f"{result.window[0].upper()}{result.window[1:]}, by entry summary date. A gap usually means an export "
+    "is missing: ACE reports time out on long date ranges, so pull the missing months and upload them too."
+)
 if result.window.startswith(IEEPA_PERIOD):
-    st.caption("For refunds, every month of the IEEPA period must be in your exports: "
-               + (f"missing now: {', '.join(result.gaps)}." if result.gaps else "none is missing."))
+    st.caption(
+        "For refunds, every month of the IEEPA period must be in your exports: "
+        + (f"missing now: {', '.join(result.gaps)}." if result.gaps else "none is missing.")
+    )
 st.altair_chart(coverage_chart(result), width="stretch")
 table(pa.Table.from_pylist([m.model_dump() for m in result.months]), "coverage-by-month.csv", "coverage_months")
-apart = {"before the window": result.before_window, "after the window": result.after_as_of,
-         "without an entry summary date": result.no_summary_date}
+apart = {
+    "before the window": result.before_window,
+    "after the window": result.after_as_of,
+    "without an entry summary date": result.no_summary_date,
+}
 if any(apart.values()):
     st.caption("Counted apart: " + ", ".join(f"{n:,} entries {why}" for why, n in apart.items() if n) + ".")
 
@@ -39,10 +46,18 @@ by = coverage_by(current, as_of(), window())
 for tab, dimension in zip(st.tabs(["Entry type", "Port", "Filer"]), ("entry type", "port", "filer"), strict=True):
     with tab:
         rows = by.filter(pc.equal(by["dimension"], dimension)).to_pylist()
-        table(month_grid(rows, "value", window_months), f"coverage-by-{dimension.replace(' ', '-')}.csv",
-              f"coverage_{dimension}", caption="Entries per month")
+        table(
+            month_grid(rows, "value", window_months),
+            f"coverage-by-{dimension.replace(' ', '-')}.csv",
+            f"coverage_{dimension}",
+            caption="Entries per month",
+        )
 
 st.subheader("Which file covered which month")
 files = coverage_files(current, as_of(), window())
-table(month_grid(files.to_pylist(), "file", window_months), "coverage-by-file.csv", "coverage_files",
-      caption="Entries per uploaded file and month (before merging overlaps)")
+table(
+    month_grid(files.to_pylist(), "file", window_months),
+    "coverage-by-file.csv",
+    "coverage_files",
+    caption="Entries per uploaded file and month (before merging overlaps)",
+)

@@ -52,8 +52,11 @@ using this site. Closing the tab discards them: keep your downloaded tracker.
 """)
 
 st.subheader("Where things stand")
-st.caption(f"The rules data is current as of {RULES_CURRENT_AS_OF:%B %d, %Y}; it lives in acecore/data "
-           "(chapter99.csv, recovery_rules.csv, interest_rates.csv, events.csv), each row with its source.")
+st.caption(
+    f"The rules data is current as of {RULES_CURRENT_AS_OF:%B %d, %Y}; it lives in acecore/data "
+    "(chapter99.csv, recovery_rules.csv, interest_rates.csv, events.csv), each row with its source."
+)
 for event in events(as_of()):
-    st.markdown(f"- **{event['date']}: {plain(event['event'])}**: {plain(event['status'])} "
-                f"_(source: {plain(event['source'])})_")
+    st.markdown(
+        f"- **{event['date']}: {plain(event['event'])}**: {plain(event['status'])} _(source: {plain(event['source'])})_"
+    )

@@ -9,8 +9,10 @@ from pages._common import analysis, table
 
 current = analysis()
 st.header("IEEPA lines")
-st.markdown("Duty under IEEPA headings (9903.01.xx and 9903.02.xx) is what the Supreme Court's ruling makes "
-            "refundable. Section 301, 232 and 122 duty and ordinary duty stay due and are shown apart.")
+st.markdown(
+    "Duty under IEEPA headings (9903.01.xx and 9903.02.xx) is what the Supreme Court's ruling makes "
+    "refundable. Section 301, 232 and 122 duty and ordinary duty stay due and are shown apart."
+)
 table(duty_by_authority(current), "duty-by-authority.csv", "authority", caption="Duty by authority")
 left, right = st.columns([3, 2])
 with left:
@@ -20,16 +22,22 @@ summary = ieepa_summary(current)
 with right:
     st.caption("IEEPA duty by country of origin")
     st.altair_chart(ieepa_by_country_chart(summary), width="stretch")
-table(summary, "ieepa-by-program-heading-country.csv", "summary",
-      caption="By program, heading and country. Exception headings are IEEPA lines with nothing to recover; "
-              "'unknown Chapter 99' headings are not in the catalogue and are never counted as IEEPA.")
+table(
+    summary,
+    "ieepa-by-program-heading-country.csv",
+    "summary",
+    caption="By program, heading and country. Exception headings are IEEPA lines with nothing to recover; "
+    "'unknown Chapter 99' headings are not in the catalogue and are never counted as IEEPA.",
+)
 
 lines = ieepa_lines(current)
 st.subheader("Lines")
 only_flagged = st.toggle("Only lines to check (rate or period)")
 if only_flagged:
-    ok_rate = pc.is_in(lines["rate_check"], value_set=pc.cast(["ok", "exception: no duty", "no rate to check"],
-                                                              lines.schema.field("rate_check").type))
+    ok_rate = pc.is_in(
+        lines["rate_check"],
+        value_set=pc.cast(["ok", "exception: no duty", "no rate to check"], lines.schema.field("rate_check").type),
+    )
     flagged = pc.or_(pc.invert(ok_rate), pc.not_equal(lines["period_check"], "ok"))
     lines = lines.filter(pc.fill_null(flagged, True))
 table(lines, "ieepa-lines.csv", "lines", height=420)

@@ -13,9 +13,11 @@ from pages._common import analysis, as_of, table
 
 current = analysis()
 st.header("Recovery plan")
-st.caption(f"Paths and deadlines as of {as_of():%B %d, %Y}. Dates marked estimated rest on an estimated "
-           "liquidation date (entry summary date + 314 days): add Liquidation Date and Liquidation Status to "
-           "your ES-003, or upload an ES-701 export, to make them exact. This is not legal advice.")
+st.caption(
+    f"Paths and deadlines as of {as_of():%B %d, %Y}. Dates marked estimated rest on an estimated "
+    "liquidation date (entry summary date + 314 days): add Liquidation Date and Liquidation Status to "
+    "your ES-003, or upload an ES-701 export, to make them exact. This is not legal advice."
+)
 
 st.subheader("This week")
 week = this_week(current, as_of())
@@ -25,9 +27,11 @@ for item in week:
     late = f", {item['overdue']} already overdue" if item["overdue"] else ""
     estimated = " (estimated)" if item["estimated"] else ""
     entries = f"{item['entries']} {'entry' if item['entries'] == 1 else 'entries'}"
-    st.warning(f"**{item['path']}**: {entries}, {dollars(item['ieepa_duty'])} IEEPA duty, first "
-               f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
-               icon=":material/schedule:")
+    st.warning(
+        f"**{item['path']}**: {entries}, {dollars(item['ieepa_duty'])} IEEPA duty, first "
+        f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
+        icon=":material/schedule:",
+    )
 
 plan = routes(current, as_of())
 counts = {}
@@ -44,21 +48,35 @@ left, right = st.columns(2)
 cape = cape_entries(current, as_of())
 files = declaration_files([e["entry_number"] for e in cape])
 with left:
-    st.markdown(f"**CAPE declaration**: {len(cape):,} entries CAPE takes and not yet filed "
-                f"({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
-                "9,999 entries, CBP's one-column template.")
+    st.markdown(
+        f"**CAPE declaration**: {len(cape):,} entries CAPE takes and not yet filed "
+        f"({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
+        "9,999 entries, CBP's one-column template."
+    )
     if files:
-        st.download_button("Download CAPE declaration file(s) (.zip)", declaration_zip(files),
-                           file_name="cape-declarations.zip", mime="application/zip", on_click="ignore")
+        st.download_button(
+            "Download CAPE declaration file(s) (.zip)",
+            declaration_zip(files),
+            file_name="cape-declarations.zip",
+            mime="application/zip",
+            on_click="ignore",
+        )
     left_out = cape_left_out(current, as_of())
     if left_out:
-        st.warning(f"{len(left_out):,} entries CAPE would take are in no file: their entry number fails the CBP "
-                   "check digit. Correct them in the export (or ask your broker), then upload it again.")
+        st.warning(
+            f"{len(left_out):,} entries CAPE would take are in no file: their entry number fails the CBP "
+            "check digit. Correct them in the export (or ask your broker), then upload it again."
+        )
         table(pa.Table.from_pylist(left_out), "cape-left-out.csv", "cape_left_out")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
-    st.download_button("Download deadlines (.ics)", deadlines_ics(current, as_of()), file_name="ieepa-deadlines.ics",
-                       mime="text/calendar", on_click="ignore")
+    st.download_button(
+        "Download deadlines (.ics)",
+        deadlines_ics(current, as_of()),
+        file_name="ieepa-deadlines.ics",
+        mime="text/calendar",
+        on_click="ignore",
+    )
 
 with st.expander("The rules behind the paths, with their sources"):
     table(rules(current), "recovery-rules.csv", "rules")

@@ -20,13 +20,19 @@ def show_report(report: TrackerReport) -> None:
         return
     st.success(f"**{plain(report.name)}**: {report.entries:,} entries taken, {report.matched:,} found in the data.")
     if report.left:
-        st.warning(f"{len(report.left)} entries in the tracker are not in the data any more: "
-                   + plain(", ".join(report.left[:20])) + (" …" if len(report.left) > 20 else ""))
+        st.warning(
+            f"{len(report.left)} entries in the tracker are not in the data any more: "
+            + plain(", ".join(report.left[:20]))
+            + (" …" if len(report.left) > 20 else "")
+        )
     if report.joined:
         st.info(f"{len(report.joined)} IEEPA entries in the data were not in the uploaded tracker.")
     if report.ignored_columns:
-        st.info("Columns the tracker does not keep were left out: " + plain(", ".join(report.ignored_columns[:20]))
-                + ". Put your own remarks in the notes column.")
+        st.info(
+            "Columns the tracker does not keep were left out: "
+            + plain(", ".join(report.ignored_columns[:20]))
+            + ". Put your own remarks in the notes column."
+        )
     if report.issues:
         st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
 
@@ -45,38 +51,54 @@ def cell(value: object) -> str:
 def editor(data: pa.Table) -> None:
     """The tracker as an editable grid: only the working columns can change; changed rows are saved
     through the same path as an uploaded tracker."""
-    frame = pd.DataFrame({
-        name: ([float(v) if v is not None else math.nan for v in column.to_pylist()]
-               if pa.types.is_decimal(column.type) else column.to_pylist())
-        for name, column in zip(data.column_names, data.columns, strict=True)})
+    frame = pd.DataFrame(
+        {
+            name: (
+                [float(v) if v is not None else math.nan for v in column.to_pylist()]
+                if pa.types.is_decimal(column.type)
+                else column.to_pylist()
+            )
+            for name, column in zip(data.column_names, data.columns, strict=True)
+        }
+    )
     edited = st.data_editor(
-        frame, key="tracker_editor", hide_index=True, width="stretch", height=420,
+        frame,
+        key="tracker_editor",
+        hide_index=True,
+        width="stretch",
+        height=420,
         column_order=FIRST + [c for c in frame.columns if c not in FIRST],
         disabled=[c for c in frame.columns if c not in USER_COLUMNS],
         column_config={
-            "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES,
-                                                              required=True),
+            "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES, required=True),
             "filed_date": st.column_config.DateColumn("filed_date", format="YYYY-MM-DD"),
             "refund_date": st.column_config.DateColumn("refund_date", format="YYYY-MM-DD"),
             "refund_amount": st.column_config.NumberColumn("refund_amount", format="%.2f", step=0.01),
             "interest_amount": st.column_config.NumberColumn("interest_amount", format="%.2f", step=0.01),
             "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
-        })
-    changed = [i for i in range(len(frame))
-               if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
+        },
+    )
+    changed = [i for i in range(len(frame)) if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
     if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
-        rows = [{"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
-                for i in changed]
+        rows = [
+            {"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
+            for i in changed
+        ]
         uploads().submit("tracker", "edits on this page", csv_bytes(pa.Table.from_pylist(rows)))
         st.rerun()
 
 
 current = analysis()
 st.header("Tracker")
-st.markdown("Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
-            "your columns are kept by entry number, also after you upload newer ES-003 exports.")
-saved = st.file_uploader("Upload a saved tracker (.csv or .xlsx)", type=["csv", "xlsx"],
-                         key=f"tracker_upload_{st.session_state.upload_round}")
+st.markdown(
+    "Edit the working columns here, or download the tracker, edit it in Excel and upload it again: "
+    "your columns are kept by entry number, also after you upload newer ES-003 exports."
+)
+saved = st.file_uploader(
+    "Upload a saved tracker (.csv or .xlsx)",
+    type=["csv", "xlsx"],
+    key=f"tracker_upload_{st.session_state.upload_round}",
+)
 if saved is not None:
     submit("tracker", [saved])
     st.rerun()  # the next run shows the loading, then the headline with this tracker
@@ -88,14 +110,26 @@ everything = tracker_table(current, as_of(), everything=True)
 if data.num_rows:
     editor(data)
 if everything.num_rows:
-    st.download_button("Download the tracker (.csv)", export_tracker(current, as_of()),
-                       file_name="ieepa-tracker.csv", mime="text/csv", type="primary", on_click="ignore")
+    st.download_button(
+        "Download the tracker (.csv)",
+        export_tracker(current, as_of()),
+        file_name="ieepa-tracker.csv",
+        mime="text/csv",
+        type="primary",
+        on_click="ignore",
+    )
     hidden = everything.num_rows - data.num_rows
     gone = everything.num_rows - sum(everything["in_current_data"].to_pylist())
-    st.caption(f"The download holds all {everything.num_rows:,} tracked entries, whatever the filters"
-               + (f" ({hidden:,} of them are outside the filters and not in the table above)" if hidden else "")
-               + (f"; {gone:,} are in your tracker but not in the files loaded now (kept, marked in_current_data "
-                  "false)" if gone else "") + ".")
+    st.caption(
+        f"The download holds all {everything.num_rows:,} tracked entries, whatever the filters"
+        + (f" ({hidden:,} of them are outside the filters and not in the table above)" if hidden else "")
+        + (
+            f"; {gone:,} are in your tracker but not in the files loaded now (kept, marked in_current_data false)"
+            if gone
+            else ""
+        )
+        + "."
+    )
 if not data.num_rows:
     st.info("No entry in view paid IEEPA duty: nothing to track here.")
 
@@ -104,13 +138,16 @@ corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
 detail, total = reconcile(current, as_of(), corporate=corporate)
 columns = st.columns(4)
 columns[0].metric("Expected IEEPA refund", dollars(total["expected"]))
-columns[1].metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance",
-                  delta_color="off")
+columns[1].metric(
+    "Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance", delta_color="off"
+)
 columns[2].metric("Interest estimate", dollars(total["interest_estimate"]))
 columns[3].metric("Interest received", dollars(total["interest_received"]))
-st.caption(f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
-           f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
-           "Interest: 19 U.S.C. 1505 at the quarterly IRS overpayment rate, compounded daily, from the entry "
-           "summary date to the refund date; quarters CBP has not published in our rate table use the latest "
-           "rate and are marked.")
+st.caption(
+    f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
+    f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
+    "Interest: 19 U.S.C. 1505 at the quarterly IRS overpayment rate, compounded daily, from the entry "
+    "summary date to the refund date; quarters CBP has not published in our rate table use the latest "
+    "rate and are marked."
+)
 table(detail, "reconciliation.csv", "reconciliation", height=360)

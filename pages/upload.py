@@ -10,9 +10,13 @@ st.markdown(
     "Drag in one or more **ES-003 Entry Summary Line Tariff Details** exports (.xlsx or .csv) pulled from "
     "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
     "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
-    "dates) to give exact liquidation dates. Files stay in this browser session only.")
-st.info("Drop your files in **Add ES-003 or liquidation files** in the sidebar: it is there on every page, so "
-        "you can look around while a large file loads.", icon=":material/upload_file:")
+    "dates) to give exact liquidation dates. Files stay in this browser session only."
+)
+st.info(
+    "Drop your files in **Add ES-003 or liquidation files** in the sidebar: it is there on every page, so "
+    "you can look around while a large file loads.",
+    icon=":material/upload_file:",
+)
 
 current = analysis()
 left, right = st.columns(2)
@@ -33,25 +37,43 @@ if current.reports:
             st.error(f"**{plain(report.name)}** was not loaded: {plain(report.errors[0])}", icon=":material/error:")
             continue
         if report.content == "liquidation" and not current.loaded:
-            st.info(f"**{plain(report.name)}** is a liquidation list: it adds liquidation dates to the entries of an "
-                    "ES-003 export. Upload the ES-003 export too.", icon=":material/info:")
-        dates = (f", entry summary dates {report.first_summary_date:%m/%d/%Y} to {report.last_summary_date:%m/%d/%Y}"
-                 if report.first_summary_date else "")
-        text = (f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
-                f"{report.entries:,} entries{dates}.")
+            st.info(
+                f"**{plain(report.name)}** is a liquidation list: it adds liquidation dates to the entries of an "
+                "ES-003 export. Upload the ES-003 export too.",
+                icon=":material/info:",
+            )
+        dates = (
+            f", entry summary dates {report.first_summary_date:%m/%d/%Y} to {report.last_summary_date:%m/%d/%Y}"
+            if report.first_summary_date
+            else ""
+        )
+        text = (
+            f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
+            f"{report.entries:,} entries{dates}."
+        )
         problems = report.rows_rejected + report.rows_flagged
         if report.warnings or problems:
-            st.warning(text + (" " + plain(" ".join(report.warnings)) if report.warnings else "")
-                       + (f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
-                          "cell that could not be read; see below." if problems else ""), icon=":material/warning:")
+            st.warning(
+                text
+                + (" " + plain(" ".join(report.warnings)) if report.warnings else "")
+                + (
+                    f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
+                    "cell that could not be read; see below."
+                    if problems
+                    else ""
+                ),
+                icon=":material/warning:",
+            )
         else:
             st.success(text, icon=":material/check_circle:")
         if report.issues:
             with st.expander(f"Rows to check in {plain(report.name)}"):
                 st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
         if report.rows_skipped:
-            st.caption(f"{report.rows_skipped:,} rows without an entry number were skipped (totals, footers, or "
-                       "text such as N/A in the entry number column).")
+            st.caption(
+                f"{report.rows_skipped:,} rows without an entry number were skipped (totals, footers, or "
+                "text such as N/A in the entry number column)."
+            )
     conflicts = current.conflicts()
     if conflicts:
         with st.expander(f"{len(conflicts):,} lines differ between files: the later file was kept"):

@@ -10,9 +10,17 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 BASIC_HEADERS = [
-    "Entry Summary Number", "Entry Type Code", "Port of Entry Code", "Entry Date", "Entry Summary Date",
-    "Entry Summary Line Number", "Country of Origin Code", "Tariff Ordinal Number", "HTS Number - Full",
-    "Line Tariff Goods Value Amount", "Line Tariff Duty Amount",
+    "Entry Summary Number",
+    "Entry Type Code",
+    "Port of Entry Code",
+    "Entry Date",
+    "Entry Summary Date",
+    "Entry Summary Line Number",
+    "Country of Origin Code",
+    "Tariff Ordinal Number",
+    "HTS Number - Full",
+    "Line Tariff Goods Value Amount",
+    "Line Tariff Duty Amount",
 ]
 
 
@@ -35,19 +43,44 @@ def entry_number(filer: str, serial: int) -> str:
     return f"{base}{luhn_check_digit(base)}"
 
 
-def row(entry: str, line: int, ordinal: int, hts: str, value: str, duty: str, *,
-        summary: str = "03/14/2025", country: str = "CN", port: str = "2704", entry_type: str = "01",
-        entry_date: str = "03/10/2025") -> dict[str, str]:
+def row(
+    entry: str,
+    line: int,
+    ordinal: int,
+    hts: str,
+    value: str,
+    duty: str,
+    *,
+    summary: str = "03/14/2025",
+    country: str = "CN",
+    port: str = "2704",
+    entry_type: str = "01",
+    entry_date: str = "03/10/2025",
+) -> dict[str, str]:
     return {
-        "Entry Summary Number": entry, "Entry Type Code": entry_type, "Port of Entry Code": port,
-        "Entry Date": entry_date, "Entry Summary Date": summary, "Entry Summary Line Number": str(line),
-        "Country of Origin Code": country, "Tariff Ordinal Number": str(ordinal), "HTS Number - Full": hts,
-        "Line Tariff Goods Value Amount": value, "Line Tariff Duty Amount": duty,
+        "Entry Summary Number": entry,
+        "Entry Type Code": entry_type,
+        "Port of Entry Code": port,
+        "Entry Date": entry_date,
+        "Entry Summary Date": summary,
+        "Entry Summary Line Number": str(line),
+        "Country of Origin Code": country,
+        "Tariff Ordinal Number": str(ordinal),
+        "HTS Number - Full": hts,
+        "Line Tariff Goods Value Amount": value,
+        "Line Tariff Duty Amount": duty,
     }
 
 
-def csv_bytes(rows: list[dict[str, object]], headers: list[str] | None = None, *, delimiter: str = ",",
-              encoding: str = "utf-8", preamble: list[str] = (), line_end: str = "\r\n") -> bytes:
+def csv_bytes(
+    rows: list[dict[str, object]],
+    headers: list[str] | None = None,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    preamble: list[str] = (),
+    line_end: str = "\r\n",
+) -> bytes:
     headers = headers or list(rows[0])
     out = io.StringIO()
     for text in preamble:
@@ -65,8 +98,14 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def xlsx_bytes(rows: list[list[object]], headers: list[str], *, sheet: str = "Main Report",
-               before: list[str] = ("Parameters",), title_rows: int = 0) -> bytes:
+def xlsx_bytes(
+    rows: list[list[object]],
+    headers: list[str],
+    *,
+    sheet: str = "Main Report",
+    before: list[str] = ("Parameters",),
+    title_rows: int = 0,
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name in before:

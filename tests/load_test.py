@@ -32,8 +32,16 @@ from acecore.sample import generate, to_csv
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help", "Upload")
 ERROR_TEXTS = ("This app has encountered an error", "hit a problem it could not handle")
 ROWS_PER_ENTRY = 9.2  # what the sample generator writes on average
@@ -58,9 +66,24 @@ def free_port() -> int:
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})})
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -195,21 +218,35 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
             server.terminate()
             server.wait(30)
     figures = {
-        "sessions": count, "rows_per_session": rows, "wall_seconds": round(time.monotonic() - started, 1),
-        "server_idle_mb": round(baseline), "server_peak_mb": round(memory.peak_mb),
+        "sessions": count,
+        "rows_per_session": rows,
+        "wall_seconds": round(time.monotonic() - started, 1),
+        "server_idle_mb": round(baseline),
+        "server_peak_mb": round(memory.peak_mb),
         "error_screens": sum(len(s.errors) for s in sessions),
         "lost_uploads": sum(1 for s in sessions if s.upload_seconds is None),
         "wrong_numbers": sum(1 for s in sessions if not s.own_numbers),
-        "per_session": [{"session": s.number, "upload_s": round(s.upload_seconds or -1, 1),
-                         "slowest_page_s": round(max(s.page_seconds.values(), default=0), 1),
-                         "errors": s.errors[:3], "own_numbers": s.own_numbers} for s in sessions],
+        "per_session": [
+            {
+                "session": s.number,
+                "upload_s": round(s.upload_seconds or -1, 1),
+                "slowest_page_s": round(max(s.page_seconds.values(), default=0), 1),
+                "errors": s.errors[:3],
+                "own_numbers": s.own_numbers,
+            }
+            for s in sessions
+        ],
     }
-    print(f"{count} sessions x {rows:,} rows: {figures['wall_seconds']} s; server {figures['server_idle_mb']} MB idle, "
-          f"{figures['server_peak_mb']} MB peak; error screens {figures['error_screens']}, lost uploads "
-          f"{figures['lost_uploads']}, wrong numbers {figures['wrong_numbers']}")
+    print(
+        f"{count} sessions x {rows:,} rows: {figures['wall_seconds']} s; server {figures['server_idle_mb']} MB idle, "
+        f"{figures['server_peak_mb']} MB peak; error screens {figures['error_screens']}, lost uploads "
+        f"{figures['lost_uploads']}, wrong numbers {figures['wrong_numbers']}"
+    )
     for s in figures["per_session"]:
-        print(f"  session {s['session']}: upload {s['upload_s']} s, slowest page {s['slowest_page_s']} s, "
-              f"own numbers {s['own_numbers']}, errors {s['errors']}")
+        print(
+            f"  session {s['session']}: upload {s['upload_s']} s, slowest page {s['slowest_page_s']} s, "
+            f"own numbers {s['own_numbers']}, errors {s['errors']}"
+        )
     return figures
 
 

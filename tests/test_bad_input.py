@@ -23,22 +23,27 @@ def zip_without_workbook() -> bytes:
     return out.getvalue()
 
 
-HALF_EXPORT = (b"Entry Summary Number,Entry Summary Line Number,Entry Date\r\n"
-               b"BII05992854,1,01/09/2026\r\n")
+HALF_EXPORT = b"Entry Summary Number,Entry Summary Line Number,Entry Date\r\nBII05992854,1,01/09/2026\r\n"
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("empty.csv", b"", "empty"),
-    ("blank.csv", b"\r\n  \r\n", "empty"),
-    ("photo.csv", PNG, "binary"),
-    ("photo.png", PNG, "binary"),
-    ("half.xlsx", broken_xlsx(), "cannot be opened"),
-    ("zip.xlsx", zip_without_workbook(), "cannot be opened"),
-    ("renamed.xlsx", b"Entry Summary Number,HTS\r\n", "not one"),
-    ("invoice.csv", b"Invoice,Amount\r\n1,2\r\n", "does not look like an ES-003"),
-    ("half.csv", HALF_EXPORT, "missing required column(s) 'HTS Number - Full', 'Line Tariff Duty Amount' "
-                              "in the header on row 1"),
-])
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("empty.csv", b"", "empty"),
+        ("blank.csv", b"\r\n  \r\n", "empty"),
+        ("photo.csv", PNG, "binary"),
+        ("photo.png", PNG, "binary"),
+        ("half.xlsx", broken_xlsx(), "cannot be opened"),
+        ("zip.xlsx", zip_without_workbook(), "cannot be opened"),
+        ("renamed.xlsx", b"Entry Summary Number,HTS\r\n", "not one"),
+        ("invoice.csv", b"Invoice,Amount\r\n1,2\r\n", "does not look like an ES-003"),
+        (
+            "half.csv",
+            HALF_EXPORT,
+            "missing required column(s) 'HTS Number - Full', 'Line Tariff Duty Amount' in the header on row 1",
+        ),
+    ],
+)
 def test_bad_file_gives_one_line_and_keeps_what_was_loaded(name: str, data: bytes, words: str) -> None:
     analysis = Analysis()
     good = analysis.add_file("good.csv", to_csv(generate(entries=20)))
@@ -97,5 +102,6 @@ def test_an_unforeseen_failure_is_one_line_and_loses_nothing(monkeypatch: pytest
     report = analysis.add_file("huge.csv", to_csv(generate(entries=30, seed=3)))
     monkeypatch.setattr(db, "run", real_run)
     assert report.status == "error" and report.errors == [
-        "the file could not be loaded (MemoryError); nothing from it was kept"]
+        "the file could not be loaded (MemoryError); nothing from it was kept"
+    ]
     assert analysis.sql("SELECT count(*) AS n FROM lines").to_pylist() == before

@@ -25,8 +25,16 @@ from acecore.sample import generate, to_csv
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
 
 REQUIRED = bool(os.environ.get("ACE_REQUIRE_BROWSER"))  # set by .ci/run: there a missing browser fails
@@ -47,8 +55,23 @@ def free_port() -> int:
 def server() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -79,8 +102,12 @@ def expected_headline(data: bytes) -> dict[str, str]:
     analysis = Analysis()
     analysis.add_file("x.csv", data)
     h = headline(analysis, dt.date.today())
-    return {"IEEPA duty paid": f"${h.ieepa_paid:,.2f}", "Recoverable now": f"${h.recoverable_now:,.2f}",
-            "At risk within 15 days": f"${h.at_risk_15_days:,.2f}", "Recovered so far": f"${h.recovered:,.2f}"}
+    return {
+        "IEEPA duty paid": f"${h.ieepa_paid:,.2f}",
+        "Recoverable now": f"${h.recoverable_now:,.2f}",
+        "At risk within 15 days": f"${h.at_risk_15_days:,.2f}",
+        "Recovered so far": f"${h.recovered:,.2f}",
+    }
 
 
 def settle(page) -> None:  # noqa: ANN001

@@ -28,7 +28,8 @@ def test_coverage_chart_shows_every_month_and_marks_gaps() -> None:
     cov = coverage(analysis, dt.date(2026, 11, 24), 12)
     rows = chart_rows(coverage_chart(cov))
     assert [(r["month"], r["entries"], r["status"]) for r in rows] == [
-        (m.month, m.entries, m.status) for m in cov.months]
+        (m.month, m.entries, m.status) for m in cov.months
+    ]
     assert [r["label"] for r in rows if r["status"] == "gap"] == ["no entries"] * len(cov.gaps)
     assert all(r["ieepa_duty_text"] == f"${m.ieepa_duty:,.2f}" for r, m in zip(rows, cov.months, strict=True))
 
@@ -39,7 +40,8 @@ def test_ieepa_by_month_chart_sums_to_the_query() -> None:
     rows = chart_rows(ieepa_by_month_chart(table))
     assert len(rows) == table.num_rows
     assert round(sum(r["ieepa_duty"] for r in rows), 2) == float(
-        analysis.sql("SELECT sum(ieepa_duty) AS d FROM entries").to_pylist()[0]["d"])
+        analysis.sql("SELECT sum(ieepa_duty) AS d FROM entries").to_pylist()[0]["d"]
+    )
     assert {r["program"] for r in rows} >= {"China/Hong Kong fentanyl", "Reciprocal baseline"}
 
 
@@ -51,5 +53,4 @@ def test_ieepa_by_country_chart() -> None:
         if r["authority"] == "IEEPA":
             expected[r["country_of_origin"]] += r["recoverable_duty"]
     rows = chart_rows(ieepa_by_country_chart(summary))
-    assert {r["country"]: r["ieepa_duty_text"] for r in rows} == {
-        c: f"${d:,.2f}" for c, d in expected.items() if d}
+    assert {r["country"]: r["ieepa_duty_text"] for r in rows} == {c: f"${d:,.2f}" for c, d in expected.items() if d}

@@ -16,8 +16,13 @@ MONEY = re.compile(r"^-?\d+\.\d{2}$")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "acecore", *args], capture_output=True, text=True,
-                          cwd=Path(__file__).parent.parent, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "acecore", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=300,
+    )
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -29,8 +34,15 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
     rows = generate(entries=120, seed=3)
     (tmp_path / "a.xlsx").write_bytes(to_xlsx(rows[: len(rows) // 2]))
     (tmp_path / "b.csv").write_bytes(to_csv(rows))
-    result = run("analyze", str(tmp_path / "a.xlsx"), str(tmp_path / "b.csv"), "--as-of", "2026-11-24",
-                 "--out", str(tmp_path / "out"))
+    result = run(
+        "analyze",
+        str(tmp_path / "a.xlsx"),
+        str(tmp_path / "b.csv"),
+        "--as-of",
+        "2026-11-24",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.returncode == 0, result.stderr
     entries = read(tmp_path / "out" / "entries.csv")
     lines = read(tmp_path / "out" / "lines.csv")
@@ -47,14 +59,24 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
     assert summary["entry_count"] == len(entries) == len({r["Entry Summary Number"] for r in rows})
     assert summary["line_count"] == len(lines) == len(rows)
     assert [(f["name"], f["status"], f["rows_read"], f["rows_kept"]) for f in summary["files"]] == [
-        ("a.xlsx", "ok", len(rows) // 2, len(rows) // 2), ("b.csv", "ok", len(rows), len(rows))]
+        ("a.xlsx", "ok", len(rows) // 2, len(rows) // 2),
+        ("b.csv", "ok", len(rows), len(rows)),
+    ]
     assert {r["source_file"] for r in lines} == {"b.csv"}  # the later file wins identical repeats
     coverage = read(tmp_path / "out" / "coverage.csv")
     assert list(coverage[0])[:5] == ["month", "entries", "lines", "total_duty", "ieepa_duty"]
     assert [c["month"] for c in coverage][-1] == "2026-11" and len(coverage) == 12
     ieepa = read(tmp_path / "out" / "ieepa_lines.csv")
-    assert list(ieepa[0])[:8] == ["entry_number", "line_number", "tariff_ordinal", "hts", "program", "authority",
-                                  "country_of_origin", "duty"]
+    assert list(ieepa[0])[:8] == [
+        "entry_number",
+        "line_number",
+        "tariff_ordinal",
+        "hts",
+        "program",
+        "authority",
+        "country_of_origin",
+        "duty",
+    ]
     assert sum(Decimal(r["recoverable_duty"]) for r in ieepa) == sum(Decimal(e["ieepa_duty"]) for e in entries)
     assert {r["authority"] for r in ieepa} == {"IEEPA"}
     urgencies = {"overdue", "under 15 days", "under 45 days", "later", "no deadline"}
@@ -62,8 +84,10 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
     for e in entries:
         assert (e["deadline"] == "") == (e["days_left"] == "")
         if e["deadline"]:
-            assert ISO.match(e["deadline"]) and int(e["days_left"]) == (
-                date.fromisoformat(e["deadline"]) - date(2026, 11, 24)).days
+            assert (
+                ISO.match(e["deadline"])
+                and int(e["days_left"]) == (date.fromisoformat(e["deadline"]) - date(2026, 11, 24)).days
+            )
         assert (e["path"] == "no IEEPA duty") == (Decimal(e["ieepa_duty"]) == 0)
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"tracker.csv", "reconciliation.csv", "deadlines.ics", "cape-declaration-1-of-1.csv"} <= names
@@ -72,8 +96,14 @@ def test_analyze_writes_the_contract_files(tmp_path: Path) -> None:
 def test_analyze_exit_2_when_nothing_loads(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "other.csv").write_bytes(b"Invoice,Amount\r\n1,2\r\n")
-    result = run("analyze", str(tmp_path / "empty.csv"), str(tmp_path / "other.csv"), str(tmp_path / "missing.csv"),
-                 "--out", str(tmp_path / "out"))
+    result = run(
+        "analyze",
+        str(tmp_path / "empty.csv"),
+        str(tmp_path / "other.csv"),
+        str(tmp_path / "missing.csv"),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert any(line.startswith(str(tmp_path / "empty.csv")) and "empty" in line for line in lines)

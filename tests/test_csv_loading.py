@@ -54,9 +54,17 @@ def test_delimiters(analysis: Analysis, delimiter: str) -> None:
 
 
 def test_title_and_blank_rows_above_header(analysis: Analysis) -> None:
-    data = csv_bytes(basic_rows(), BASIC_HEADERS, preamble=[
-        "ES-003 Entry Summary Line Tariff Details", "FOR OFFICIAL USE ONLY", "",
-        "Report Parameters: 01/01/2025 - 06/30/2025", ""])
+    data = csv_bytes(
+        basic_rows(),
+        BASIC_HEADERS,
+        preamble=[
+            "ES-003 Entry Summary Line Tariff Details",
+            "FOR OFFICIAL USE ONLY",
+            "",
+            "Report Parameters: 01/01/2025 - 06/30/2025",
+            "",
+        ],
+    )
     report = analysis.add_file("es003.csv", data)
     assert report.header_row == 6
     assert report.rows_kept == 5
@@ -76,9 +84,15 @@ def test_any_column_order_and_header_spelling(analysis: Analysis) -> None:
     assert report.status == "ok", report.errors
     lines = loaded_lines(analysis)
     assert [(r["entry_number"], r["line_number"], r["tariff_ordinal"], r["hts"], r["duty"]) for r in lines] == [
-        (r["Entry Summary Number"], int(r["Entry Summary Line Number"]), int(r["Tariff Ordinal Number"]),
-         r["HTS Number - Full"], dec(r["Line Tariff Duty Amount"])) for r in sorted(
-            rows, key=lambda r: (r["Entry Summary Number"], r["Tariff Ordinal Number"]))]
+        (
+            r["Entry Summary Number"],
+            int(r["Entry Summary Line Number"]),
+            int(r["Tariff Ordinal Number"]),
+            r["HTS Number - Full"],
+            dec(r["Line Tariff Duty Amount"]),
+        )
+        for r in sorted(rows, key=lambda r: (r["Entry Summary Number"], r["Tariff Ordinal Number"]))
+    ]
 
 
 def test_unknown_columns_are_kept(analysis: Analysis) -> None:
@@ -114,7 +128,10 @@ def test_dashed_entry_numbers_and_no_ordinal_column(analysis: Analysis) -> None:
     assert {r["entry_number"] for r in lines} == {E1, E2}
     # without the column, ordinals follow the rows' order within each line
     assert [(r["hts"], r["tariff_ordinal"]) for r in lines if r["entry_number"] == E1] == [
-        ("99038803", 1), ("99030124", 2), ("3923900080", 3)]
+        ("99038803", 1),
+        ("99030124", 2),
+        ("3923900080", 3),
+    ]
 
 
 def test_unreadable_amount_flags_the_row_with_row_and_column(analysis: Analysis) -> None:
@@ -131,7 +148,7 @@ def test_unreadable_amount_flags_the_row_with_row_and_column(analysis: Analysis)
 
 
 def test_rows_without_entry_number_are_skipped_and_malformed_rows_reported(analysis: Analysis) -> None:
-    data = csv_bytes(basic_rows(), BASIC_HEADERS) + b"Total,,,,,,,,,,\"$4,938.25\"\r\n" + b"oops,1,2\r\n"
+    data = csv_bytes(basic_rows(), BASIC_HEADERS) + b'Total,,,,,,,,,,"$4,938.25"\r\n' + b"oops,1,2\r\n"
     report = analysis.add_file("es003.csv", data)
     assert report.rows_kept == 5
     assert report.rows_skipped == 1  # "Total" is no entry number

@@ -51,6 +51,7 @@ def entries_csv(out: Path) -> dict[str, dict[str, str]]:
 
 # --- entry numbers (F2, P-7) -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("debris", ["N/A", "Grand Total", "E00A", "60576069342.", "TOTAL:"])
 def test_text_in_the_entry_number_column_is_skipped_and_the_run_finishes(tmp_path: Path, debris: str) -> None:
     data = (HEADER + f"{GOOD},1,9903.01.24,10.00,10/01/2025\r\n{debris},1,9903.01.24,99.00,10/01/2025\r\n").encode()
@@ -77,6 +78,7 @@ def test_the_ace_portal_text_wrapper_probe_reads_as_plain_values(analysis: Analy
 
 
 # --- workbooks (F1, F1b) -------------------------------------------------------------------------
+
 
 def workbook(far_cell: tuple[int, int] | None = None) -> bytes:
     book = Workbook()
@@ -117,8 +119,12 @@ def test_a_workbook_that_hides_its_size_kills_only_the_reader_process(analysis: 
 
 def test_a_zip_bomb_is_refused_from_the_zip_directory(analysis: Analysis) -> None:
     cell = b"A" * 60_000_000
-    data = rewrite_sheet(workbook(), lambda xml: xml.replace(b"<v>", b"<v>" + cell, 1) if b"<v>" in xml
-                         else xml.replace(b"</is>", cell + b"</is>", 1))
+    data = rewrite_sheet(
+        workbook(),
+        lambda xml: (
+            xml.replace(b"<v>", b"<v>" + cell, 1) if b"<v>" in xml else xml.replace(b"</is>", cell + b"</is>", 1)
+        ),
+    )
     assert len(data) < 1_000_000
     report = analysis.add_file("bomb.xlsx", data)
     assert report.status == "error" and "unpacks to" in report.errors[0] and "zip bomb" in report.errors[0]
@@ -126,9 +132,12 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory(analysis: Analysis) -> Non
 
 # --- CSV (F4, F5, F15, F16, F13) ---------------------------------------------------------------
 
+
 def hundred_rows(odd_row: int, odd_name: str) -> bytes:
-    lines = ["Entry Summary Number,Entry Summary Line Number,HTS Number - Full,Line Tariff Duty Amount,Importer Name,"
-             "Entry Date"]
+    lines = [
+        "Entry Summary Number,Entry Summary Line Number,HTS Number - Full,Line Tariff Duty Amount,Importer Name,"
+        "Entry Date"
+    ]
     for n in range(1, 101):
         name = odd_name if n == odd_row else '"ACME, Inc."'
         lines.append(f"{entry_number('BII', n)},1,9903.01.24,10.00,{name},10/01/2025")
@@ -156,8 +165,9 @@ def test_a_50_mb_line_is_refused_quickly_with_a_plain_line(analysis: Analysis) -
 
 
 def test_a_header_of_thousands_of_columns_is_refused(analysis: Analysis) -> None:
-    report = analysis.add_file("columns.csv", ("Entry Summary Number," + ",".join(f"c{i}" for i in range(5000))
-                                               + "\r\n").encode())
+    report = analysis.add_file(
+        "columns.csv", ("Entry Summary Number," + ",".join(f"c{i}" for i in range(5000)) + "\r\n").encode()
+    )
     assert report.status == "error" and "5,001 columns" in report.errors[0]
 
 
@@ -167,7 +177,7 @@ def test_one_stray_windows_byte_changes_its_line_only_and_is_reported(analysis: 
         r["Importer Name"] = "ACME"
     rows[0]["Importer Name"] = "Société Générale"
     data = csv_bytes(rows, [*BASIC_HEADERS, "Importer Name"])
-    data = data[:data.rindex(b"ACME")] + b"Caf\xe9\r\n"  # the last row (line 3,001) in Windows-1252
+    data = data[: data.rindex(b"ACME")] + b"Caf\xe9\r\n"  # the last row (line 3,001) in Windows-1252
     report = analysis.add_file("mixed.csv", data)
     assert report.status == "ok" and any("line 3,001" in w and "Windows-1252" in w for w in report.warnings)
     names = analysis.sql("SELECT DISTINCT importer_name FROM lines ORDER BY 1").column("importer_name").to_pylist()
@@ -183,8 +193,9 @@ def test_nul_bytes_are_taken_out_and_said(analysis: Analysis) -> None:
 
 
 def test_a_cell_longer_than_a_spreadsheet_cell_names_its_row_and_column(analysis: Analysis) -> None:
-    data = (HEADER.rstrip("\r\n") + ",Importer Name\r\n" + f"{GOOD},1,9903.01.24,10.00,10/01/2025,{'x' * 200_000}\r\n"
-            ).encode()
+    data = (
+        HEADER.rstrip("\r\n") + ",Importer Name\r\n" + f"{GOOD},1,9903.01.24,10.00,10/01/2025,{'x' * 200_000}\r\n"
+    ).encode()
     report = analysis.add_file("cell.csv", data)
     assert report.status == "error" and "row 2, column 'Importer Name'" in report.errors[0]
 
@@ -204,6 +215,7 @@ def test_the_log_never_holds_a_file(capsys: pytest.CaptureFixture) -> None:
 
 # --- which kind of file (P-5, P-8) ---------------------------------------------------------------
 
+
 def test_a_line_file_missing_only_the_duty_column_says_so(analysis: Analysis) -> None:
     report = analysis.add_file("tariffback.csv", Path(SAMPLES, "tariffback-ACE_ES-003_Sample.csv").read_bytes())
     assert report.status == "error" and "'Line Tariff Duty Amount'" in report.errors[0]
@@ -218,16 +230,18 @@ def test_a_liquidation_list_alone_is_named_in_the_cli(tmp_path: Path, capsys: py
 
 
 def test_a_line_report_without_chapter_99_rows_warns_that_ieepa_cannot_be_isolated(analysis: Analysis) -> None:
-    report = analysis.add_file("filingportal.xlsx",
-                               Path(SAMPLES, "filingportal-acereport-layout.xlsx").read_bytes())
+    report = analysis.add_file("filingportal.xlsx", Path(SAMPLES, "filingportal-acereport-layout.xlsx").read_bytes())
     assert report.status == "ok" and report.warnings == [NO_CHAPTER_99]
     old = csv_bytes([row(GOOD, 1, 1, "8471300100", "100.00", "0.00", entry_date="01/10/2024", summary="01/12/2024")])
     assert Analysis().add_file("2024.csv", old).warnings == []  # nothing to isolate before IEEPA
 
 
 def test_every_cli_message_names_its_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code, _ = analyze(tmp_path, ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00"), ("good.csv", csv_bytes([row(
-        GOOD, 1, 1, "99030124", "100.00", "20.00")])))
+    code, _ = analyze(
+        tmp_path,
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ("good.csv", csv_bytes([row(GOOD, 1, 1, "99030124", "100.00", "20.00")])),
+    )
     err = capsys.readouterr().err.splitlines()
     assert code == 0 and all(line.startswith(str(tmp_path)) for line in err)
     assert any("photo.csv: not loaded: the file is binary" in line for line in err)
@@ -235,12 +249,15 @@ def test_every_cli_message_names_its_file(tmp_path: Path, capsys: pytest.Capture
 
 # --- entry fields (P-6, P-4, P-2, P-1, P-9) ------------------------------------------------------
 
+
 def test_a_blank_entry_type_keeps_every_path(analysis: Analysis) -> None:
     analysis.add_file("probe-B.csv", Path(SAMPLES, "probe-blank-entry-type-B.csv").read_bytes())
     by_entry = {r["entry_number"]: r for r in routes(analysis, AS_OF).to_pylist()}
     for typed, blank in (("E003", "E004"), ("E005", "E006")):
-        assert (by_entry[blank]["path"], by_entry[blank]["deadline"]) == (by_entry[typed]["path"],
-                                                                          by_entry[typed]["deadline"])
+        assert (by_entry[blank]["path"], by_entry[blank]["deadline"]) == (
+            by_entry[typed]["path"],
+            by_entry[typed]["deadline"],
+        )
     assert by_entry["E004"]["path"] == "protest (CBP Form 19)"
 
 
@@ -260,16 +277,22 @@ def test_entries_without_a_date_are_not_called_outside_the_window(analysis: Anal
 
 def test_duty_on_an_ieepa_exception_heading_is_shown_apart(analysis: Analysis) -> None:
     analysis.add_file("klearnow.xlsx", Path(SAMPLES, "klearnow-es003-test-fixture.xlsx").read_bytes())
-    totals = analysis.sql("SELECT sum(ieepa_exception_duty) AS exception, sum(other_duty) AS other, "
-                          "sum(total_duty) AS total FROM entries").to_pylist()[0]
+    totals = analysis.sql(
+        "SELECT sum(ieepa_exception_duty) AS exception, sum(other_duty) AS other, sum(total_duty) AS total FROM entries"
+    ).to_pylist()[0]
     assert totals["exception"] == Decimal("850.00") and totals["total"] == Decimal("1300.00")
     assert totals["other"] == Decimal("450.00")
 
 
 def test_liquidation_status_says_when_a_liquidation_list_gave_it(tmp_path: Path) -> None:
     samples = SAMPLES
-    code, out = analyze(tmp_path, *((n, (samples / n).read_bytes()) for n in (
-        "capeview-layout-realistic.xlsx", "capeview-entry-count-as-liquidation-list.xlsx")))
+    code, out = analyze(
+        tmp_path,
+        *(
+            (n, (samples / n).read_bytes())
+            for n in ("capeview-layout-realistic.xlsx", "capeview-entry-count-as-liquidation-list.xlsx")
+        ),
+    )
     assert code == 0
     entry = entries_csv(out)["60576069367"]
     assert entry["liquidation_status"].endswith("(liquidation list)") and entry["status_basis"] == "liquidation file"
@@ -277,11 +300,14 @@ def test_liquidation_status_says_when_a_liquidation_list_gave_it(tmp_path: Path)
 
 # --- trackers (F6, F10, F11, F13) --------------------------------------------------------------
 
+
 @pytest.fixture
 def loaded() -> Analysis:
     analysis = Analysis()
-    rows = [row(entry_number("BII", n), 1, 1, "99030124", "1000.00", "200.00", port=("2704" if n % 2 else "1001"))
-            for n in range(1, 11)]
+    rows = [
+        row(entry_number("BII", n), 1, 1, "99030124", "1000.00", "200.00", port=("2704" if n % 2 else "1001"))
+        for n in range(1, 11)
+    ]
     analysis.add_file("es003.csv", csv_bytes(rows))
     return analysis
 
@@ -294,7 +320,10 @@ def test_absurd_refund_amounts_are_flagged_and_the_headline_still_adds_up(loaded
     rows[1].update(refund_amount="9999999999999999.99", refund_date="9999-12-31")
     report = load_tracker(loaded, "t2.csv", write_csv(rows))
     assert report.status == "ok" and {(i.row, i.column) for i in report.issues} == {
-        (2, "refund_amount"), (3, "refund_amount"), (3, "refund_date")}
+        (2, "refund_amount"),
+        (3, "refund_amount"),
+        (3, "refund_date"),
+    }
     assert headline(loaded, AS_OF).recovered == Decimal("100.00")  # the earlier good value was kept
     detail, total = reconcile(loaded, AS_OF)
     assert total["received"] == Decimal("100.00")
@@ -321,20 +350,40 @@ def test_the_tracker_download_holds_every_entry_whatever_the_filters(loaded: Ana
 
 def test_a_far_future_refund_date_never_breaks_reconciliation(tmp_path: Path) -> None:
     data = csv_bytes([row(GOOD, 1, 1, "99030124", "1000.00", "200.00")])
-    tracker = (f"entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
-               f"{GOOD},refunded,,,200.00,9999-12-31,,\r\n").encode()
+    tracker = (
+        f"entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
+        f"{GOOD},refunded,,,200.00,9999-12-31,,\r\n"
+    ).encode()
     code, out = analyze(tmp_path, ("es003.csv", data), tracker=tracker)
     assert code == 0 and (out / "reconciliation.csv").exists()
 
 
-@pytest.mark.parametrize("data, words", [
-    (("\ufeffentry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
-      f"{GOOD},filed,,,,,,x\r\n").encode("utf-16-le") + b"\x00", "UTF-16"),
-    (("entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
-      f"{GOOD},filed,,,,,,{'n' * 200_000}\r\n").encode(), "row 2, column 'notes'"),
-    (b"entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
-     b"N/A,filed,,,,,,\r\n", None),
-], ids=["utf16-odd-byte", "200kb-note", "entry-na"])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (
+            (
+                "\ufeffentry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
+                f"{GOOD},filed,,,,,,x\r\n"
+            ).encode("utf-16-le")
+            + b"\x00",
+            "UTF-16",
+        ),
+        (
+            (
+                "entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
+                f"{GOOD},filed,,,,,,{'n' * 200_000}\r\n"
+            ).encode(),
+            "row 2, column 'notes'",
+        ),
+        (
+            b"entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\r\n"
+            b"N/A,filed,,,,,,\r\n",
+            None,
+        ),
+    ],
+    ids=["utf16-odd-byte", "200kb-note", "entry-na"],
+)
 def test_odd_tracker_files_get_a_plain_line(loaded: Analysis, data: bytes, words: str | None) -> None:
     report = load_tracker(loaded, "odd.csv", data)
     text = " ".join(report.errors + [i.message for i in report.issues])
@@ -351,12 +400,13 @@ def test_extra_tracker_columns_are_reported(loaded: Analysis) -> None:
 
 # --- exports (F3) ------------------------------------------------------------------------------
 
+
 def unliquidated(entry: str) -> dict[str, str]:
     return row(entry, 1, 1, "99030124", "1000.00", "200.00", summary="02/10/2026", entry_date="02/05/2026")
 
 
 def test_cape_files_hold_only_valid_entry_numbers_and_list_the_rest(tmp_path: Path) -> None:
-    rows = [unliquidated(e) for e in (GOOD, "=cmd|' /C calc'!A0", "=HYPERLINK(\"X\")1", "ÉII05992854", "BII05992855")]
+    rows = [unliquidated(e) for e in (GOOD, "=cmd|' /C calc'!A0", '=HYPERLINK("X")1', "ÉII05992854", "BII05992855")]
     code, out = analyze(tmp_path, ("es003.csv", csv_bytes(rows)))
     assert code == 0
     declaration = (out / "cape-declaration-1-of-1.csv").read_bytes().decode("ascii")
@@ -374,21 +424,29 @@ def test_cape_entries_and_left_out_split_the_candidates(analysis: Analysis) -> N
 
 # --- any text anywhere (the property the scalar tests cannot show: DuckDB folds constants) -------
 
-VALID = [row(entry_number("BII", n), 1, ordinal, hts, "1000.00", duty, summary="02/10/2026", entry_date="02/05/2026")
-         for n in range(1, 6) for ordinal, hts, duty in ((1, "99030124", "100.00"), (2, "3923900080", "30.00"))]
+VALID = [
+    row(entry_number("BII", n), 1, ordinal, hts, "1000.00", duty, summary="02/10/2026", entry_date="02/05/2026")
+    for n in range(1, 6)
+    for ordinal, hts, duty in ((1, "99030124", "100.00"), (2, "3923900080", "30.00"))
+]
 junk_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=24)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.fixed_dictionaries({h: junk_text for h in BASIC_HEADERS}), min_size=1, max_size=8),
-       st.integers(min_value=0, max_value=len(VALID)))
+@given(
+    st.lists(st.fixed_dictionaries({h: junk_text for h in BASIC_HEADERS}), min_size=1, max_size=8),
+    st.integers(min_value=0, max_value=len(VALID)),
+)
 def test_any_text_in_any_column_leaves_the_valid_rows_totals_alone(junk: list[dict[str, str]], at: int) -> None:
     analysis = Analysis()
     report = analysis.add_file("mixed.csv", csv_bytes(VALID[:at] + junk + VALID[at:], BASIC_HEADERS))
     assert report.status == "ok"
     valid = sorted({r["Entry Summary Number"] for r in VALID})
-    totals = analysis.sql("SELECT sum(total_duty) AS duty, sum(ieepa_duty) AS ieepa FROM entries "
-                          "WHERE list_contains($valid, entry_number)", valid=valid).to_pylist()[0]
+    totals = analysis.sql(
+        "SELECT sum(total_duty) AS duty, sum(ieepa_duty) AS ieepa FROM entries "
+        "WHERE list_contains($valid, entry_number)",
+        valid=valid,
+    ).to_pylist()[0]
     assert totals == {"duty": Decimal("650.00"), "ieepa": Decimal("500.00")}
     files = analysis_files(analysis, AS_OF)  # every output of the CLI is written
     assert files["entries.csv"].count(b"\r\n") >= 1 + len(valid)

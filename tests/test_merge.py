@@ -44,8 +44,12 @@ def test_differing_repeat_keeps_the_later_file_and_is_listed(analysis: Analysis)
 def test_entry_fields_come_from_the_latest_file(analysis: Analysis) -> None:
     e = entry_number("Z4K", 1000002)
     first = [dict(row(e, 1, 1, "3923900080", "100", "3.00"), **{"Liquidation Status": "Unliquidated"})]
-    later = [dict(row(e, 1, 1, "3923900080", "100", "3.00"), **{"Liquidation Status": "Liquidated",
-                                                                 "Liquidation Date": "01/09/2026"})]
+    later = [
+        dict(
+            row(e, 1, 1, "3923900080", "100", "3.00"),
+            **{"Liquidation Status": "Liquidated", "Liquidation Date": "01/09/2026"},
+        )
+    ]
     headers = BASIC_HEADERS + ["Liquidation Status", "Liquidation Date"]
     analysis.add_file("a.csv", csv_bytes(first, headers))
     analysis.add_file("b.csv", csv_bytes(later, headers))

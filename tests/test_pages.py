@@ -33,8 +33,12 @@ def expected(data: bytes, **filters: list[str]) -> dict[str, str]:
     if filters:
         analysis.set_filters(**filters)
     h = headline(analysis, dt.date.today())
-    return {"IEEPA duty paid": money(h.ieepa_paid), "Recoverable now": money(h.recoverable_now),
-            "At risk within 15 days": money(h.at_risk_15_days), "Recovered so far": money(h.recovered)}
+    return {
+        "IEEPA duty paid": money(h.ieepa_paid),
+        "Recoverable now": money(h.recoverable_now),
+        "At risk within 15 days": money(h.at_risk_15_days),
+        "Recovered so far": money(h.recovered),
+    }
 
 
 @pytest.fixture
@@ -91,9 +95,16 @@ def test_filters_apply_to_the_headline(app: AppTest) -> None:
     assert metrics(app) == expected(UPLOAD, importers=[importer])
 
 
-@pytest.mark.parametrize("page, header", [("pages/coverage.py", "Coverage"), ("pages/ieepa.py", "IEEPA lines"),
-                                          ("pages/plan.py", "Recovery plan"), ("pages/tracker.py", "Tracker"),
-                                          ("pages/help.py", "Help")])
+@pytest.mark.parametrize(
+    "page, header",
+    [
+        ("pages/coverage.py", "Coverage"),
+        ("pages/ieepa.py", "IEEPA lines"),
+        ("pages/plan.py", "Recovery plan"),
+        ("pages/tracker.py", "Tracker"),
+        ("pages/help.py", "Help"),
+    ],
+)
 def test_every_page_renders(app: AppTest, page: str, header: str) -> None:
     upload(app, "good.csv", UPLOAD)
     app.switch_page(page).run()
@@ -151,9 +162,13 @@ def test_clearing_the_window_choice_falls_back_to_the_default(app: AppTest) -> N
 
 def test_pages_work_on_data_without_ieepa_duty(app: AppTest) -> None:
     """Security review F9: the IEEPA lines page once failed on a file with only ordinary duty."""
-    upload(app, "ordinary.csv", b"Entry Summary Number,Entry Summary Line Number,HTS Number - Full,"
-                                b"Line Tariff Duty Amount,Entry Summary Date\r\nBII05992854,1,8471.30.0100,10.00,"
-                                b"10/01/2026\r\n")
+    upload(
+        app,
+        "ordinary.csv",
+        b"Entry Summary Number,Entry Summary Line Number,HTS Number - Full,"
+        b"Line Tariff Duty Amount,Entry Summary Date\r\nBII05992854,1,8471.30.0100,10.00,"
+        b"10/01/2026\r\n",
+    )
     for page in ("pages/ieepa.py", "pages/plan.py", "pages/tracker.py", "pages/coverage.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error, page
@@ -173,5 +188,6 @@ def test_a_data_problem_never_hides_the_upload_page(app: AppTest, monkeypatch: p
     assert any("headline hit a problem" in e.value for e in app.error)
     assert "Upload your ACE exports" in [h.value for h in app.header] and len(app.file_uploader) == 1
     upload(app, "good.csv", UPLOAD)  # and uploading still works
-    assert any(b.label.startswith("Start over") for b in app.button) and any("rows loaded" in s.value
-                                                                             for s in app.success)
+    assert any(b.label.startswith("Start over") for b in app.button) and any(
+        "rows loaded" in s.value for s in app.success
+    )

@@ -37,7 +37,7 @@ def test_every_column_the_readme_names_is_written_in_that_order() -> None:
         if name.endswith(".csv"):
             header = next(csv.reader(io.StringIO((GOLDEN / name).read_text(encoding="utf-8"))))
             assert header[: len(first)] == first, (name, header)
-            assert is_in_order(then, header[len(first):]), (name, [n for n in then if n not in header], header)
+            assert is_in_order(then, header[len(first) :]), (name, [n for n in then if n not in header], header)
         else:
             summary = json.loads((GOLDEN / name).read_text(encoding="utf-8"))
             keys = set(summary) | set(summary["files"][0])

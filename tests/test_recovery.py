@@ -21,13 +21,44 @@ def us(day: dt.date | None) -> str:
     return day.strftime("%m/%d/%Y") if day else ""
 
 
-def one_entry(entry_date: dt.date, status: str = "", liquidation: dt.date | None = None, entry_type: str = "01",
-              summary: dt.date | None = None) -> Analysis:
+def one_entry(
+    entry_date: dt.date,
+    status: str = "",
+    liquidation: dt.date | None = None,
+    entry_type: str = "01",
+    summary: dt.date | None = None,
+) -> Analysis:
     summary = summary or entry_date
-    rows = [dict(row(E, 1, 1, "99030124", "0", "200.00", entry_date=us(entry_date), summary=us(summary),
-                     entry_type=entry_type), **{"Liquidation Status": status, "Liquidation Date": us(liquidation)}),
-            dict(row(E, 1, 2, "3923900080", "1000.00", "30.00", entry_date=us(entry_date), summary=us(summary),
-                     entry_type=entry_type), **{"Liquidation Status": status, "Liquidation Date": us(liquidation)})]
+    rows = [
+        dict(
+            row(
+                E,
+                1,
+                1,
+                "99030124",
+                "0",
+                "200.00",
+                entry_date=us(entry_date),
+                summary=us(summary),
+                entry_type=entry_type,
+            ),
+            **{"Liquidation Status": status, "Liquidation Date": us(liquidation)},
+        ),
+        dict(
+            row(
+                E,
+                1,
+                2,
+                "3923900080",
+                "1000.00",
+                "30.00",
+                entry_date=us(entry_date),
+                summary=us(summary),
+                entry_type=entry_type,
+            ),
+            **{"Liquidation Status": status, "Liquidation Date": us(liquidation)},
+        ),
+    ]
     analysis = Analysis()
     analysis.add_file("es003.csv", csv_bytes(rows, LIQ_HEADERS))
     return analysis
@@ -64,8 +95,9 @@ def test_psc_no_later_than_15_days_before_scheduled_liquidation(before: int, ope
         assert r["deadline"] == liquidation - D(days=15)
 
 
-@pytest.mark.parametrize("day, path", [(179, "protest (CBP Form 19)"), (180, "protest (CBP Form 19)"),
-                                       (181, "at risk: needs counsel")])
+@pytest.mark.parametrize(
+    "day, path", [(179, "protest (CBP Form 19)"), (180, "protest (CBP Form 19)"), (181, "at risk: needs counsel")]
+)
 def test_protest_within_180_days_after_liquidation(day: int, path: str) -> None:
     liquidated = dt.date(2025, 9, 12)
     r = route(one_entry(dt.date(2024, 11, 1), "Liquidated", liquidated), liquidated + D(days=day))
@@ -83,7 +115,7 @@ def test_cape_takes_entries_liquidated_within_80_days(day: int, path: str) -> No
     liquidated = dt.date(2026, 5, 1)
     r = route(one_entry(dt.date(2025, 6, 20), "Liquidated", liquidated), liquidated + D(days=day))
     assert r["path"] == path
-    assert ("protest (CBP Form 19)" in paths(r))
+    assert "protest (CBP Form 19)" in paths(r)
 
 
 def test_cape_opens_on_2026_04_20() -> None:
@@ -97,8 +129,9 @@ def test_cape_opens_on_2026_04_20() -> None:
 
 @pytest.mark.parametrize("entry_type", ["09", "47", "08"])
 def test_cape_phase_1_excludes_reconciliation_drawback_and_duty_deferral(entry_type: str) -> None:
-    r = route(one_entry(dt.date(2025, 9, 2), "Unliquidated", dt.date(2026, 7, 17), entry_type=entry_type),
-              dt.date(2026, 5, 1))
+    r = route(
+        one_entry(dt.date(2025, 9, 2), "Unliquidated", dt.date(2026, 7, 17), entry_type=entry_type), dt.date(2026, 5, 1)
+    )
     assert "CAPE declaration" not in paths(r)
 
 
@@ -113,17 +146,29 @@ def test_estimated_liquidation_is_marked() -> None:
 def test_known_liquidation_from_a_liquidation_file_outranks_the_es003_columns() -> None:
     analysis = one_entry(dt.date(2025, 3, 10), "Unliquidated", dt.date(2026, 1, 16))
     assert route(analysis, dt.date(2026, 1, 10))["status_basis"] == "ES-003 columns"  # before the list arrives
-    analysis.add_file("es701.csv", f"Entry Number,Liquidation Date,Liquidation Status\r\n{E},12/05/2025,LIQUIDATED\r\n"
-                      .encode())
+    analysis.add_file(
+        "es701.csv", f"Entry Number,Liquidation Date,Liquidation Status\r\n{E},12/05/2025,LIQUIDATED\r\n".encode()
+    )
     r = route(analysis, dt.date(2026, 2, 1))
-    assert (r["status"], r["status_basis"], r["liquidation_date"]) == ("liquidated", "liquidation file",
-                                                                      dt.date(2025, 12, 5))
+    assert (r["status"], r["status_basis"], r["liquidation_date"]) == (
+        "liquidated",
+        "liquidation file",
+        dt.date(2025, 12, 5),
+    )
     assert not r["liquidation_date_estimated"] and not r["deadline_estimated"]
 
 
-@pytest.mark.parametrize("text, status", [("LIQUIDATED", "liquidated"), ("Deemed Liquidated", "liquidated"),
-                                          ("unliquidated", "unliquidated"), ("Pending", "unliquidated"),
-                                          ("Extended", "extended"), ("SUSPENDED", "suspended")])
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("LIQUIDATED", "liquidated"),
+        ("Deemed Liquidated", "liquidated"),
+        ("unliquidated", "unliquidated"),
+        ("Pending", "unliquidated"),
+        ("Extended", "extended"),
+        ("SUSPENDED", "suspended"),
+    ],
+)
 def test_status_text_is_mapped_case_insensitively(text: str, status: str) -> None:
     assert route(one_entry(dt.date(2025, 9, 2), text, None), dt.date(2026, 5, 1))["status"] == status
 
@@ -139,8 +184,17 @@ def test_extended_entries_go_to_cape_without_a_deadline() -> None:
     assert (r["path"], r["deadline"], r["urgency"]) == ("CAPE declaration", None, "no deadline")
 
 
-@pytest.mark.parametrize("days_left, urgency", [(-1, "overdue"), (0, "under 15 days"), (14, "under 15 days"),
-                                                (15, "under 45 days"), (44, "under 45 days"), (45, "later")])
+@pytest.mark.parametrize(
+    "days_left, urgency",
+    [
+        (-1, "overdue"),
+        (0, "under 15 days"),
+        (14, "under 15 days"),
+        (15, "under 45 days"),
+        (44, "under 45 days"),
+        (45, "later"),
+    ],
+)
 def test_urgency_buckets(days_left: int, urgency: str) -> None:
     liquidated = dt.date(2025, 7, 11)
     deadline = liquidated + D(days=180)
@@ -165,8 +219,13 @@ def test_liquidated_entry_path_follows_its_age(liquidated: dt.date, age: int) ->
     as_of = liquidated + D(days=age)
     r = route(one_entry(liquidated - D(days=314), "Liquidated", liquidated), as_of)
     cape_open = as_of >= dt.date(2026, 4, 20)
-    expected = ("CAPE declaration" if age <= 80 and cape_open else
-                "protest (CBP Form 19)" if age <= 180 else "at risk: needs counsel")
+    expected = (
+        "CAPE declaration"
+        if age <= 80 and cape_open
+        else "protest (CBP Form 19)"
+        if age <= 180
+        else "at risk: needs counsel"
+    )
     assert r["path"] == expected
     assert r["days_left"] == (r["deadline"] - as_of).days
 

@@ -26,6 +26,7 @@ def data_rows(name: str) -> list[dict[str, str]]:
 
 # --- the files against their schema ---------------------------------------------------------------
 
+
 class Rule(BaseModel):
     rule_id: str
     path: str
@@ -83,50 +84,61 @@ def test_liquidation_estimates_and_events_parse() -> None:
 
 # --- headings (ch99-audit.md) -----------------------------------------------------------------------
 
+
 def classify(hts: str, country: str, day: str, duty: str = "100.00", value: str = "1000.00") -> dict:
     analysis = Analysis()
     e = entry_number("Q7R", 1)
-    analysis.add_file("x.csv", csv_bytes([row(e, 1, 1, hts, "0", duty, country=country, entry_date=day, summary=day),
-                                          row(e, 1, 2, "8471300100", value, "0.00", country=country, entry_date=day,
-                                              summary=day)]))
+    analysis.add_file(
+        "x.csv",
+        csv_bytes(
+            [
+                row(e, 1, 1, hts, "0", duty, country=country, entry_date=day, summary=day),
+                row(e, 1, 2, "8471300100", value, "0.00", country=country, entry_date=day, summary=day),
+            ]
+        ),
+    )
     [c] = analysis.sql("SELECT * FROM tariff_classes WHERE hts LIKE '99%'").to_pylist()
     return c
 
 
-@pytest.mark.parametrize("hts, country, day, authority, recoverable, period", [
-    # CSMS #67133044, 90 FR 59281: Switzerland/Liechtenstein framework from 2025-11-14 (was unknown Chapter 99)
-    ("99030283", "CH", "12/01/2025", "IEEPA", True, "ok"),
-    ("99030288", "LI", "12/01/2025", "IEEPA", True, "ok"),
-    ("99030282", "CH", "12/01/2025", "IEEPA", False, "ok"),
-    ("99030285", "CH", "12/01/2025", "IEEPA", False, "ok"),
-    # CSMS #66871909: Brazil agricultural exception 9903.01.90 from 2025-11-13
-    ("99030190", "BR", "12/01/2025", "IEEPA", False, "ok"),
-    # CSMS #67133044: 9903.02.58 (CH 39%) and .36 (LI 15%) no longer in use after 2025-11-13
-    ("99030258", "CH", "11/20/2025", "IEEPA", True, "outside the heading's period"),
-    ("99030236", "LI", "11/13/2025", "IEEPA", True, "ok"),
-    # CSMS #66987366: 9903.02.56 (KR 15%) ends 2025-11-13; .79-.81 start 2025-11-14, .79 carries no duty
-    ("99030256", "KR", "11/14/2025", "IEEPA", True, "outside the heading's period"),
-    ("99030280", "KR", "11/13/2025", "IEEPA", True, "outside the heading's period"),
-    ("99030279", "KR", "12/01/2025", "IEEPA", False, "ok"),
-    ("99030281", "KR", "11/14/2025", "IEEPA", False, "ok"),
-    # CSMS #66242844: 9903.02.30 (JP 15%) not usable from 2025-09-16; .72 (col. 1 >= 15%) carries no duty
-    ("99030230", "JP", "09/16/2025", "IEEPA", True, "outside the heading's period"),
-    ("99030272", "JP", "09/16/2025", "IEEPA", False, "ok"),
-    # CSMS #64335789 / #64336037: USMCA and potash headings from 2025-03-07
-    ("99030105", "MX", "03/05/2025", "IEEPA", True, "outside the heading's period"),
-    ("99030115", "CA", "03/07/2025", "IEEPA", True, "ok"),
-    # CSMS #63988468, #64299816: fentanyl duty on products of China and Hong Kong, not Macau
-    ("99030124", "MO", "06/02/2025", "IEEPA", True, "heading is for another country"),
-    # CSMS #63988468: 9903.01.23 in transit only for goods entered before 2025-03-07
-    ("99030123", "CN", "03/10/2025", "IEEPA", False, "outside the heading's period"),
-    # CSMS #64649265, #64680374: 9903.01.28 only for entries before 2025-05-27
-    ("99030128", "VN", "05/27/2025", "IEEPA", False, "outside the heading's period"),
-    # Section 338 Canada, Section 301 Brazil (ch99-audit.md missing headings): known, not IEEPA
-    ("99030312", "CA", "09/01/2026", "Section 338", False, None),
-    ("99030501", "BR", "09/01/2026", "Section 301", False, None),
-])
-def test_corrected_headings(hts: str, country: str, day: str, authority: str, recoverable: bool,
-                            period: str | None) -> None:
+@pytest.mark.parametrize(
+    "hts, country, day, authority, recoverable, period",
+    [
+        # CSMS #67133044, 90 FR 59281: Switzerland/Liechtenstein framework from 2025-11-14 (was unknown Chapter 99)
+        ("99030283", "CH", "12/01/2025", "IEEPA", True, "ok"),
+        ("99030288", "LI", "12/01/2025", "IEEPA", True, "ok"),
+        ("99030282", "CH", "12/01/2025", "IEEPA", False, "ok"),
+        ("99030285", "CH", "12/01/2025", "IEEPA", False, "ok"),
+        # CSMS #66871909: Brazil agricultural exception 9903.01.90 from 2025-11-13
+        ("99030190", "BR", "12/01/2025", "IEEPA", False, "ok"),
+        # CSMS #67133044: 9903.02.58 (CH 39%) and .36 (LI 15%) no longer in use after 2025-11-13
+        ("99030258", "CH", "11/20/2025", "IEEPA", True, "outside the heading's period"),
+        ("99030236", "LI", "11/13/2025", "IEEPA", True, "ok"),
+        # CSMS #66987366: 9903.02.56 (KR 15%) ends 2025-11-13; .79-.81 start 2025-11-14, .79 carries no duty
+        ("99030256", "KR", "11/14/2025", "IEEPA", True, "outside the heading's period"),
+        ("99030280", "KR", "11/13/2025", "IEEPA", True, "outside the heading's period"),
+        ("99030279", "KR", "12/01/2025", "IEEPA", False, "ok"),
+        ("99030281", "KR", "11/14/2025", "IEEPA", False, "ok"),
+        # CSMS #66242844: 9903.02.30 (JP 15%) not usable from 2025-09-16; .72 (col. 1 >= 15%) carries no duty
+        ("99030230", "JP", "09/16/2025", "IEEPA", True, "outside the heading's period"),
+        ("99030272", "JP", "09/16/2025", "IEEPA", False, "ok"),
+        # CSMS #64335789 / #64336037: USMCA and potash headings from 2025-03-07
+        ("99030105", "MX", "03/05/2025", "IEEPA", True, "outside the heading's period"),
+        ("99030115", "CA", "03/07/2025", "IEEPA", True, "ok"),
+        # CSMS #63988468, #64299816: fentanyl duty on products of China and Hong Kong, not Macau
+        ("99030124", "MO", "06/02/2025", "IEEPA", True, "heading is for another country"),
+        # CSMS #63988468: 9903.01.23 in transit only for goods entered before 2025-03-07
+        ("99030123", "CN", "03/10/2025", "IEEPA", False, "outside the heading's period"),
+        # CSMS #64649265, #64680374: 9903.01.28 only for entries before 2025-05-27
+        ("99030128", "VN", "05/27/2025", "IEEPA", False, "outside the heading's period"),
+        # Section 338 Canada, Section 301 Brazil (ch99-audit.md missing headings): known, not IEEPA
+        ("99030312", "CA", "09/01/2026", "Section 338", False, None),
+        ("99030501", "BR", "09/01/2026", "Section 301", False, None),
+    ],
+)
+def test_corrected_headings(
+    hts: str, country: str, day: str, authority: str, recoverable: bool, period: str | None
+) -> None:
     c = classify(hts, country, day)
     assert (c["authority"], c["recoverable_duty"] > 0, c["period_check"]) == (authority, recoverable, period)
 
@@ -142,41 +154,77 @@ def test_china_april_2025_rates_are_split(day: str, rate: str) -> None:
 
 # --- 15% top-up headings: net of MFN (CSMS #66336270; ch99-audit.md first finding) --------------
 
+
 def topup_analysis(own_mfn_line: bool) -> Analysis:
     day, eu = "10/01/2025", entry_number("EUR", 1)
-    rows = [row(eu, 1, 1, "99030220", "0", "150.00", country="DE", entry_date=day, summary=day),
-            row(eu, 1, 2, "8471300100", "1000.00", "0.00", country="DE", entry_date=day, summary=day)]
+    rows = [
+        row(eu, 1, 1, "99030220", "0", "150.00", country="DE", entry_date=day, summary=day),
+        row(eu, 1, 2, "8471300100", "1000.00", "0.00", country="DE", entry_date=day, summary=day),
+    ]
     if own_mfn_line:  # the same HTS from Vietnam, MFN 2.6% reported on the Chapter 1-97 row
-        rows += [row(entry_number("VNM", 1), 1, 1, "8471300100", "2000.00", "52.00", country="VN", entry_date=day,
-                     summary=day)]
+        rows += [
+            row(
+                entry_number("VNM", 1),
+                1,
+                1,
+                "8471300100",
+                "2000.00",
+                "52.00",
+                country="VN",
+                entry_date=day,
+                summary=day,
+            )
+        ]
     analysis = Analysis()
     analysis.add_file("eu.csv", csv_bytes(rows))
     return analysis
 
 
 def test_a_top_up_line_comes_back_net_of_the_mfn_duty_shown_by_the_importers_own_lines() -> None:
-    [c] = topup_analysis(own_mfn_line=True).sql(
-        "SELECT recoverable_duty, mfn_rate_pct, recoverable_basis FROM tariff_classes WHERE hts = '99030220'"
-    ).to_pylist()
+    [c] = (
+        topup_analysis(own_mfn_line=True)
+        .sql("SELECT recoverable_duty, mfn_rate_pct, recoverable_basis FROM tariff_classes WHERE hts = '99030220'")
+        .to_pylist()
+    )
     assert c["recoverable_duty"] == Decimal("124.00")  # 150.00 less 2.6% of 1,000.00
     assert c["mfn_rate_pct"] == Decimal("2.600") and "from 1 of your lines of HTS 84713001" in c["recoverable_basis"]
 
 
 def test_a_top_up_line_without_an_mfn_rate_counts_the_gross_as_an_upper_bound() -> None:
-    [c] = topup_analysis(own_mfn_line=False).sql(
-        "SELECT recoverable_duty, recoverable_basis FROM tariff_classes WHERE hts = '99030220'").to_pylist()
+    [c] = (
+        topup_analysis(own_mfn_line=False)
+        .sql("SELECT recoverable_duty, recoverable_basis FROM tariff_classes WHERE hts = '99030220'")
+        .to_pylist()
+    )
     assert c["recoverable_duty"] == Decimal("150.00") and "upper bound" in c["recoverable_basis"]
 
 
 # --- rules (rules-audit.md) -------------------------------------------------------------------------
 
+
 def one_entry(day: str, entry_type: str = "01", hts: str = "99030125", country: str = "VN") -> Analysis:
     analysis = Analysis()
     e = entry_number("R2D", 1)
-    analysis.add_file("x.csv", csv_bytes([row(e, 1, 1, hts, "0", "100.00", country=country, entry_type=entry_type,
-                                              entry_date=day, summary=day),
-                                          row(e, 1, 2, "8471300100", "1000.00", "0.00", country=country,
-                                              entry_type=entry_type, entry_date=day, summary=day)]))
+    analysis.add_file(
+        "x.csv",
+        csv_bytes(
+            [
+                row(e, 1, 1, hts, "0", "100.00", country=country, entry_type=entry_type, entry_date=day, summary=day),
+                row(
+                    e,
+                    1,
+                    2,
+                    "8471300100",
+                    "1000.00",
+                    "0.00",
+                    country=country,
+                    entry_type=entry_type,
+                    entry_date=day,
+                    summary=day,
+                ),
+            ]
+        ),
+    )
     return analysis
 
 
@@ -197,16 +245,23 @@ def test_an_entry_cape_excludes_is_not_sent_to_a_psc_after_cape_opened() -> None
 def test_informal_entries_liquidate_at_entry() -> None:  # CIT (Eaton) 2026-05-27 via rules-audit.md #5
     r = routes(one_entry("06/02/2025", entry_type="11"), AS_OF).to_pylist()[0]
     assert (r["status"], r["liquidation_date"], r["liquidation_date_estimated"]) == (
-        "liquidated", dt.date(2025, 6, 2), True)
+        "liquidated",
+        dt.date(2025, 6, 2),
+        True,
+    )
     assert r["path"] == "at risk: needs counsel"
 
 
-@pytest.mark.parametrize("hts, country, deadline", [
-    ("99030124", "CN", dt.date(2027, 2, 1)),  # EO 14195 signed 2025-02-01 (rules-audit.md #1)
-    ("99030125", "VN", dt.date(2027, 4, 2)),  # EO 14257 signed 2025-04-02
-])
+@pytest.mark.parametrize(
+    "hts, country, deadline",
+    [
+        ("99030124", "CN", dt.date(2027, 2, 1)),  # EO 14195 signed 2025-02-01 (rules-audit.md #1)
+        ("99030125", "VN", dt.date(2027, 4, 2)),  # EO 14257 signed 2025-04-02
+    ],
+)
 def test_the_court_limit_counts_from_the_executive_order_and_shows_the_deposit_reading(
-        hts: str, country: str, deadline: dt.date) -> None:
+    hts: str, country: str, deadline: dt.date
+) -> None:
     r = routes(one_entry("06/02/2025", hts=hts, country=country), AS_OF).to_pylist()[0]
     assert (r["path"], r["deadline"]) == ("at risk: needs counsel", deadline)
     assert "from the deposit instead" in r["why"] and "2027-06-02" in r["why"]

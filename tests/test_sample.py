@@ -40,5 +40,7 @@ def test_chapter99_rows_come_before_their_commodity_and_match_rates() -> None:
                 expected = (commodity["Line Tariff Goods Value Amount"] * rate).quantize(Decimal("0.01"))
                 assert abs(r["Line Tariff Duty Amount"] - expected) <= Decimal("0.01")
     assert ieepa_rows > 100
-    assert not any(r["HTS Number - Full"].startswith(("990301", "990302")) and r["Entry Date"] >= dt.date(2026, 2, 24)
-                   for r in rows)
+    assert not any(
+        r["HTS Number - Full"].startswith(("990301", "990302")) and r["Entry Date"] >= dt.date(2026, 2, 24)
+        for r in rows
+    )

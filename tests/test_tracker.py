@@ -27,10 +27,19 @@ def test_round_trip_changes_nothing() -> None:
     analysis = loaded()
     first = export_tracker(analysis, AS_OF)
     rows = parse_csv(first)
-    rows[0].update(action_status="filed", filed_date="2026-11-02", reference="CAPE-000123",
-                   notes='=HYPERLINK("http://x")\nsecond line, "quoted"')
-    rows[1].update(action_status="refunded", refund_amount="1234.56", refund_date="2026-10-30",
-                   interest_amount="-12.50", notes="-minus first; +plus; @at")
+    rows[0].update(
+        action_status="filed",
+        filed_date="2026-11-02",
+        reference="CAPE-000123",
+        notes='=HYPERLINK("http://x")\nsecond line, "quoted"',
+    )
+    rows[1].update(
+        action_status="refunded",
+        refund_amount="1234.56",
+        refund_date="2026-10-30",
+        interest_amount="-12.50",
+        notes="-minus first; +plus; @at",
+    )
     report = load_tracker(analysis, "tracker.csv", write_csv(rows))
     assert report.status == "ok" and report.issues == [] and report.matched == len(rows)
     second = export_tracker(analysis, AS_OF)
@@ -49,12 +58,21 @@ def test_edits_made_in_excel_are_read() -> None:
     analysis = loaded()
     rows = parse_csv(export_tracker(analysis, AS_OF))
     target = rows[2]["entry_number"]
-    rows[2].update(entry_number=f"{target[:3]}-{target[3:10]}-{target[10]}", action_status="Accepted",
-                   filed_date="11/2/2026", refund_amount="$1,000.00", refund_date="12/01/2026")
+    rows[2].update(
+        entry_number=f"{target[:3]}-{target[3:10]}-{target[10]}",
+        action_status="Accepted",
+        filed_date="11/2/2026",
+        refund_amount="$1,000.00",
+        refund_date="12/01/2026",
+    )
     load_tracker(analysis, "from-excel.csv", write_csv(rows))
     row = next(r for r in tracker_table(analysis, AS_OF).to_pylist() if r["entry_number"] == target)
     assert (row["action_status"], row["filed_date"], row["refund_amount"], row["refund_date"]) == (
-        "accepted", dt.date(2026, 11, 2), Decimal("1000.00"), dt.date(2026, 12, 1))
+        "accepted",
+        dt.date(2026, 11, 2),
+        Decimal("1000.00"),
+        dt.date(2026, 12, 1),
+    )
 
 
 def test_bad_cells_are_named_and_the_rest_kept() -> None:
@@ -101,8 +119,12 @@ def test_reconciliation_and_interest() -> None:
     full, short, over = list(table)[:3]
     rows = parse_csv(export_tracker(analysis, AS_OF))
     by_entry = {r["entry_number"]: r for r in rows}
-    by_entry[full].update(refund_amount=f"{table[full]['ieepa_duty']:.2f}", refund_date="2026-08-14",
-                          interest_amount="100.00", action_status="refunded")
+    by_entry[full].update(
+        refund_amount=f"{table[full]['ieepa_duty']:.2f}",
+        refund_date="2026-08-14",
+        interest_amount="100.00",
+        action_status="refunded",
+    )
     by_entry[short].update(refund_amount=f"{table[short]['ieepa_duty'] - Decimal('50'):.2f}", refund_date="2026-09-01")
     by_entry[over].update(refund_amount=f"{table[over]['ieepa_duty'] + Decimal('0.50'):.2f}", refund_date="2026-09-01")
     load_tracker(analysis, "tracker.csv", write_csv(rows))
@@ -125,10 +147,12 @@ def test_reconciliation_and_interest() -> None:
 
 def _interest(principal: Decimal, start: dt.date, end: dt.date) -> Decimal:
     """Independent reference: corporate overpayment rates of data/interest_rates.csv (5% in 2026 Q2)."""
+
     def rate(day: dt.date) -> float:
         if day < dt.date(2025, 1, 1):
             return 0.07
         return 0.05 if dt.date(2026, 4, 1) <= day <= dt.date(2026, 6, 30) else 0.06
+
     log_factor = 0.0
     day = start
     while day < end:
@@ -137,9 +161,19 @@ def _interest(principal: Decimal, start: dt.date, end: dt.date) -> Decimal:
     return (principal * Decimal(str(math.exp(log_factor) - 1))).quantize(Decimal("0.01"))
 
 
-@pytest.mark.parametrize("text, safe", [("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"),
-                                        ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"),
-                                        ("a=b", "a=b")])
+@pytest.mark.parametrize(
+    "text, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+    ],
+)
 def test_formula_cells_are_neutralised_and_numbers_are_not(text: str, safe: str) -> None:
     import pyarrow as pa
 
@@ -165,4 +199,5 @@ def test_a_tracker_saved_as_xlsx_is_read() -> None:
     report = load_tracker(analysis, "tracker.xlsx", out.getvalue())
     assert report.status == "ok" and report.issues == [] and report.matched == len(rows)
     assert {(r["action_status"], r["notes"]) for r in tracker_table(analysis, AS_OF).to_pylist()} == {
-        ("prepared", "saved from Excel")}
+        ("prepared", "saved from Excel")
+    }

@@ -37,8 +37,9 @@ def test_unreadable_money_is_flagged_not_guessed(text: str) -> None:
     assert one("SELECT ace_unreadable(?, ace_money(?))", text, text) is True
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", None), ("FREE", Decimal("0.00")), ("  ", None), ("-0.5", Decimal("-0.50"))])
+@pytest.mark.parametrize(
+    "text, expected", [("", None), ("FREE", Decimal("0.00")), ("  ", None), ("-0.5", Decimal("-0.50"))]
+)
 def test_money_blanks_and_free(text: str, expected: Decimal | None) -> None:
     assert one("SELECT ace_money(?)", text) == expected
     assert one("SELECT ace_unreadable(?, ace_money(?))", text, text) is False
@@ -51,8 +52,14 @@ dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
 @given(dates)
 def test_dates_in_every_form(day: dt.date) -> None:
     serial = (day - dt.date(1899, 12, 30)).days
-    for text in (day.strftime("%m/%d/%Y"), f"{day.month}/{day.day}/{day.year}", day.isoformat(),
-                 f"{day.isoformat()} 00:00:00", str(serial), f"{serial}.0"):
+    for text in (
+        day.strftime("%m/%d/%Y"),
+        f"{day.month}/{day.day}/{day.year}",
+        day.isoformat(),
+        f"{day.isoformat()} 00:00:00",
+        str(serial),
+        f"{serial}.0",
+    ):
         assert one("SELECT ace_date(?)", text) == day, text
 
 
@@ -66,18 +73,31 @@ def test_impossible_dates_are_flagged(text: str) -> None:
     assert one("SELECT ace_unreadable(?, ace_date(?))", text, text) is True
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("9903.01.24", "99030124"), ("3923900080", "3923900080"), ("101300000", "0101300000"),
-    ("1013000", "01013000"), (" 3923.90.0080 ", "3923900080"), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("9903.01.24", "99030124"),
+        ("3923900080", "3923900080"),
+        ("101300000", "0101300000"),
+        ("1013000", "01013000"),
+        (" 3923.90.0080 ", "3923900080"),
+        ("", None),
+    ],
+)
 def test_hts_digits_and_lost_leading_zeros(text: str, expected: str | None) -> None:
     assert one("SELECT ace_hts(?)", text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("BII-0599285-4", "BII05992854"), ("bii 0599285 4", "BII05992854"), ("BII05992854", "BII05992854"),
-    ("1234567890", "01234567890"), ("00112345678", "00112345678"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("BII-0599285-4", "BII05992854"),
+        ("bii 0599285 4", "BII05992854"),
+        ("BII05992854", "BII05992854"),
+        ("1234567890", "01234567890"),
+        ("00112345678", "00112345678"),
+    ],
+)
 def test_entry_numbers_normalised(text: str, expected: str) -> None:
     assert one("SELECT ace_entry(?)", text) == expected
 
@@ -103,12 +123,16 @@ def test_check_digit_matches_reference(code: str, serial: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(filer, st.integers(min_value=0, max_value=9_999_999), st.integers(min_value=3, max_value=9),
-       st.integers(min_value=1, max_value=9))
+@given(
+    filer,
+    st.integers(min_value=0, max_value=9_999_999),
+    st.integers(min_value=3, max_value=9),
+    st.integers(min_value=1, max_value=9),
+)
 def test_any_single_digit_typo_is_caught(code: str, serial: int, position: int, shift: int) -> None:
     base = f"{code}{serial:07d}"
     good = base + str(luhn_check_digit(base))
-    typo = good[:position] + str((int(good[position]) + shift) % 10) + good[position + 1:]
+    typo = good[:position] + str((int(good[position]) + shift) % 10) + good[position + 1 :]
     assert one("SELECT ace_entry_valid(?)", typo) is False
 
 
