@@ -65,6 +65,9 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`streamlit run app.py` on a loopback port, up and healthy. Its log goes to a temporary file (a pipe
+    nobody reads would stop the server once full)."""
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -81,7 +84,7 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 90
@@ -93,7 +96,8 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         except OSError:
             time.sleep(0.5)
     process.kill()
-    raise RuntimeError("streamlit did not start: " + process.stderr.read().decode()[-2000:])
+    log.seek(0)
+    raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
 
 
 def tree_rss_mb(pid: int) -> float:
