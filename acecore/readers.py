@@ -88,13 +88,15 @@ def _cleaned(sheet: RawSheet) -> RawSheet:
             column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
             if pc.any(pc.starts_with(column, '="')).as_py():
                 column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
-            too_long = pc.indices_nonzero(pc.greater(pc.utf8_length(column), MAX_CELL_CHARS))
+            lengths = pc.utf8_length(column)
+            too_long = pc.indices_nonzero(pc.greater(lengths, MAX_CELL_CHARS))
             if len(too_long):
-                row = sheet.table.column("_row")[too_long[0].as_py()].as_py()
+                first = too_long[0].as_py()
+                row = sheet.table.column("_row")[first].as_py()
                 header = sheet.headers[int(name[1:])]
                 raise ReadError(
-                    f"row {row}, column '{header}': a cell of {pc.utf8_length(column)[too_long[0].as_py()]}"
-                    f" characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold"
+                    f"row {row}, column '{header}': a cell of {lengths[first]} characters, more than the "
+                    f"{MAX_CELL_CHARS:,} a spreadsheet cell can hold"
                 )
         columns[name] = column
     sheet.table = pa.table(columns)

@@ -8,7 +8,7 @@ import pyarrow as pa
 import streamlit as st
 
 from acecore.export import csv_bytes, dollars
-from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, export_tracker, reconcile, tracker_table
+from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
 from pages._common import analysis, as_of, plain, submit, table, uploads
 
 FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
@@ -112,7 +112,7 @@ if data.num_rows:
 if everything.num_rows:
     st.download_button(
         "Download the tracker (.csv)",
-        export_tracker(current, as_of()),
+        csv_bytes(everything),  # what export_tracker writes: the table just built, not queried again
         file_name="ieepa-tracker.csv",
         mime="text/csv",
         type="primary",

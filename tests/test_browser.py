@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import os
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,20 +15,8 @@ import pytest
 from acecore.analysis import Analysis
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
+from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM
 
-ROOT = Path(__file__).parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
 
 REQUIRED = bool(os.environ.get("ACE_REQUIRE_BROWSER"))  # set by .ci/run: there a missing browser fails
