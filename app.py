@@ -9,18 +9,30 @@ from acecore.analysis import log_error
 from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
-from pages._common import analysis, as_of, submit, wait_for_uploads
+from pages._common import (
+    analysis,
+    as_of,
+    email,
+    leave_workspace,
+    link,
+    plain,
+    save_settings,
+    sign_in_configured,
+    storage,
+    submit,
+    sweep_idle_workspaces,
+    sync_workspace,
+    wait_for_uploads,
+    work,
+    workspace,
+)
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
 
 def sign_in_if_configured() -> None:
     """Sign-in (st.login) only when the host has configured it in secrets.toml; off by default."""
-    try:
-        configured = "auth" in st.secrets
-    except Exception:  # no secrets file at all: sign-in is off
-        configured = False
-    if configured and not st.user.is_logged_in:
+    if sign_in_configured() and not st.user.is_logged_in:
         st.title("IEEPA refund planner")
         st.button("Sign in", on_click=st.login, type="primary")
         st.stop()
@@ -34,12 +46,12 @@ def upload_box() -> None:
             "Add ES-003 or liquidation files (.xlsx, .csv)",
             type=["xlsx", "xls", "csv"],
             accept_multiple_files=True,
-            key=f"uploads_{st.session_state.upload_round}",
+            key=f"uploads_{work().upload_round}",
             help="ACE's ES-003 Entry Summary Line Tariff Details export; several at once "
             "are merged. What each file gave is on the Upload page.",
         )
     if files:
-        submit("es003", files)
+        submit("es003", [(f.name, f.getvalue()) for f in files])
         st.rerun()  # the next run shows the loading, then every page with these files
 
 
@@ -47,13 +59,15 @@ def sidebar() -> None:
     current = analysis()
     with st.sidebar:
         st.header("Settings")
-        st.date_input(
-            "As-of date", value=dt.date.today(), key="as_of", help="Deadlines and days left are counted from this date."
-        )
+        # set before the widgets (a workspace may have set them already), so no widget has a default
+        # of its own that could differ from it
+        saved = st.session_state
+        saved.setdefault("as_of", dt.date.today())
+        saved.setdefault("window", DEFAULT_WINDOW)
+        st.date_input("As-of date", value=None, key="as_of", help="Deadlines and days left are counted from this date.")
         st.segmented_control(
             "Coverage window",
             WINDOWS,
-            default=DEFAULT_WINDOW,
             key="window",
             format_func=lambda w: f"{w} months" if isinstance(w, int) else w,
         )
@@ -67,13 +81,15 @@ def sidebar() -> None:
             ("program", "IEEPA program"),
         ):
             labels = dict(options[kind])
+            if f"filter_{kind}" in saved:  # a saved filter whose value the files no longer hold
+                saved[f"filter_{kind}"] = [v for v in saved[f"filter_{kind}"] if v in labels]
             chosen[kind] = st.multiselect(
                 label, list(labels), format_func=labels.get, key=f"filter_{kind}", placeholder="All"
             )
         current.set_filters(
             importers=chosen["importer"], filers=chosen["filer"], ports=chosen["port"], programs=chosen["program"]
         )
-        if st.session_state.get("using_sample"):
+        if work().using_sample:
             st.info("Showing built-in synthetic sample data. Upload your ES-003 export on the Upload page.")
 
 
@@ -111,6 +127,44 @@ def guarded(part: str, draw: Callable[[], None]) -> None:
         )
 
 
+def workspace_box() -> None:
+    """Where the work is kept, the link that opens it again, and the controls to share or delete it."""
+    opened = workspace()
+    with st.sidebar:
+        st.header("Workspace")
+        if (message := work().notice) is not None:
+            work().notice = None
+            text, address = message
+            st.info(plain(text))
+            if address:
+                st.code(address, language=None, wrap_lines=True)
+        if storage().mode == "off":
+            st.warning("This server does not keep your work: a reload or a lost connection starts over.")
+            return
+        if opened is None:
+            st.caption("Your work is saved, with a link to come back to, from your first upload or tracker edit.")
+            return
+        if opened.save_error:
+            st.error(f"Not saved: {plain(opened.save_error)}. Your work is in this tab until saving works again.")
+        else:
+            st.caption("Saved as you work. Reload, a new tab or another device opens it with this link:")
+        st.code(link(opened), language=None, wrap_lines=True)
+        info = opened.store.info(opened.id)
+        if info.owner is None:
+            st.caption("Anyone with this link can open and change this workspace: share it only with your team.")
+        else:
+            st.caption("Only its owner and the people added below, signed in, can open this workspace.")
+            if info.owner.casefold() == (email() or "").casefold():
+                members = st.text_area("People who may open it (one e-mail per line)", "\n".join(info.members))
+                if st.button("Save the list of people"):
+                    opened.store.set_members(opened.id, sorted({m.strip() for m in members.split() if "@" in m}))
+        with st.popover("Delete this workspace", icon=":material/delete_forever:"):
+            st.write("Removes its files, tracker and settings from this server for good.")
+            if st.button("Delete for good", type="primary"):
+                leave_workspace(deleted=True)
+                st.rerun()
+
+
 sign_in_if_configured()
 navigation = st.navigation(
     [
@@ -123,11 +177,18 @@ navigation = st.navigation(
     ]
 )
 st.title("IEEPA refund planner")
-wait_for_uploads()  # outside the lock: the loading needs it
-# One page run at a time in the session's database: a click during a long query waits for it
-# instead of meeting it in DuckDB (Streamlit starts the next run before the last has stopped).
-with analysis().lock:
-    upload_box()
-    guarded("sidebar", sidebar)
-    guarded("headline", headline_bar)
-    guarded("page", navigation.run)
+# One page run at a time per session: Streamlit starts the next run (a click) before the last has
+# stopped, and the last may be queueing an upload or replacing the analysis. The next waits here, then
+# sees the files loading. The loading itself needs only the analysis lock, which the page takes after.
+with work().lock:
+    wait_for_uploads()
+    guarded("workspace", sweep_idle_workspaces)
+    # the page's queries and the loader never meet in DuckDB, and a page shows one state of the data
+    with analysis().lock:
+        guarded("workspace", sync_workspace)  # before any upload of this run is queued
+        upload_box()
+        guarded("sidebar", sidebar)
+        guarded("headline", headline_bar)
+        guarded("page", navigation.run)
+        guarded("workspace", workspace_box)
+        guarded("workspace", save_settings)

@@ -16,6 +16,7 @@ from acecore.isolation import read_isolated
 from acecore.limits import Limits
 from acecore.models import Conflict, FileReport, RowIssue
 from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError
+from acecore.stores import StoredFile
 
 # How far an IEEPA duty may sit from rate x goods value before the row is flagged: rounding at the
 # line level and ACE's own rounding stay well inside this.
@@ -53,7 +54,7 @@ class Analysis:
         self.limits = limits or Limits.load()
         self.con = db.connect(memory_mb=self.limits.session_memory_mb, threads=self.limits.threads)
         self.lock = threading.RLock()
-        self.uploaded_bytes = 0  # of the files loaded, against limits.session_upload_mb
+        self.file_sizes: dict[int, int] = {}  # bytes of each file loaded, against limits.session_upload_mb
         self.reports: list[FileReport] = []
         self.tracker_report: BaseModel | None = None  # the last tracker upload (tracker.TrackerReport)
         self._merged = False  # the first merge builds the (empty) tables every page reads
@@ -71,7 +72,7 @@ class Analysis:
             file_id = len(self.reports) + 1
             try:
                 report = self._load(file_id, name, sheet)
-                self.uploaded_bytes += len(data)
+                self.file_sizes[file_id] = len(data)
             except ReadError as error:
                 report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
             except duckdb.OutOfMemoryException:
@@ -93,6 +94,10 @@ class Analysis:
                     errors=[f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"],
                 )
             return self._add_report(report)
+
+    @property
+    def uploaded_bytes(self) -> int:
+        return sum(self.file_sizes.values())
 
     def _check_room(self, size: int) -> None:
         """A session holds at most limits.session_upload_mb of files (one user must not fill the host)."""
@@ -249,6 +254,58 @@ class Analysis:
             if self.built.get(name) != key:
                 db.run(self.con, name, **params)
                 self.built[name] = key
+
+    def stored_file(self, report: FileReport) -> StoredFile:
+        """A loaded file as its workspace keeps it: the report and the file's typed rows."""
+        with self.lock:
+            rows = db.statements("workspace")
+            return StoredFile(
+                report.file_id,
+                self.file_sizes.get(report.file_id, 0),
+                report.model_dump(mode="json"),
+                db.arrow(self.con, rows["file_lines"], file_id=report.file_id),
+                db.arrow(self.con, rows["file_liquidations"], file_id=report.file_id),
+            )
+
+    def tracker_rows(self) -> pa.Table:
+        with self.lock:
+            return db.arrow(self.con, db.statements("workspace")["tracker"])
+
+    def restore(self, files: list[StoredFile] | None = None, tracker: pa.Table | None = None) -> None:
+        """Put saved files (all of them, in place of the loaded ones) and/or a saved tracker back, in one
+        transaction."""
+        rows = db.statements("workspace")
+        with self.lock:
+            self.con.begin()
+            try:
+                if files is not None:
+                    db.execute(self.con, rows["clear_files"])
+                    for file in files:
+                        self.con.register("restored_lines", file.raw_lines)
+                        self.con.register("restored_liquidations", file.liquidations)
+                        report = file.report
+                        db.execute(
+                            self.con,
+                            rows["restore_file"],
+                            file_id=file.file_id,
+                            name=report["name"],
+                            status=report["status"],
+                        )
+                if tracker is not None:
+                    self.con.register("restored_tracker", tracker)
+                    db.execute(self.con, rows["restore_tracker"])
+                self.con.commit()
+            except BaseException:
+                self.con.rollback()
+                raise
+            finally:
+                for name in ("restored_lines", "restored_liquidations", "restored_tracker"):
+                    self.con.unregister(name)
+            if files is not None:
+                self.reports = [FileReport.model_validate(f.report) for f in files]
+                self.file_sizes = {f.file_id: f.size for f in files}
+                self._merged = False
+                self.version += 1
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]

@@ -1,4 +1,5 @@
-"""`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read."""
+"""`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read.
+`python -m acecore expire-workspaces`: remove the dashboard's workspaces unused for the configured days."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of days (1 or more): {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     sample.add_argument("--entries", type=int, default=400)
     sample.add_argument("--seed", type=int, default=7)
+    expire = commands.add_parser(
+        "expire-workspaces",
+        help="remove saved workspaces unused for DAYS (the store and days come from ACE_STORAGE, "
+        "ACE_WORKSPACE_DIR, ACE_POSTGRES_URL, ACE_WORKSPACE_IDLE_DAYS, as for the dashboard)",
+    )
+    expire.add_argument("--days", type=_days, metavar="DAYS", help="instead of ACE_WORKSPACE_IDLE_DAYS (default 90)")
     args = parser.parse_args(argv)
+    if args.command == "expire-workspaces":
+        return _expire(args.days)
     if args.command == "sample":
         return _sample(args.out, args.entries, args.seed)
     return _analyze(args.files, args.as_of, args.out, args.window, args.tracker)
@@ -102,4 +117,18 @@ def _sample(out: Path, entries: int, seed: int) -> int:
 
     rows = sample.generate(entries=entries, seed=seed)
     out.write_bytes(sample.to_xlsx(rows) if out.suffix.lower() == ".xlsx" else sample.to_csv(rows))
+    return 0
+
+
+def _expire(days: int | None) -> int:
+    from acecore.workspaces import StorageConfig
+
+    config = StorageConfig.load()
+    store = config.open_store()
+    if store is None:
+        print("storage is off (ACE_STORAGE=off): no workspaces to remove", file=sys.stderr)
+        return 0
+    days = days or config.idle_days
+    gone = store.expire(days)
+    print(f"{len(gone)} workspace(s) unused for {days} days removed ({store.kind})", file=sys.stderr)
     return 0

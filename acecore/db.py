@@ -18,6 +18,12 @@ def sql_text(name: str) -> str:
     return resources.files("acecore").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
+def statements(name: str) -> dict[str, str]:
+    """A .sql file of named statements, each under a line `-- name: <name>` (the workspace stores)."""
+    parts = re.split(r"^-- name: (\w+)\n", sql_text(name), flags=re.MULTILINE)
+    return {key: text.strip() for key, text in zip(parts[1::2], parts[2::2], strict=True)}
+
+
 DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates", "liquidation_estimates")
 
 
@@ -39,11 +45,16 @@ def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnectio
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
     """Run a .sql file, statement by statement (DuckDB binds parameters per statement); the result of
     the last one (for a SELECT) is read with fetchall (DuckDB wants a result read to its end)."""
+    return execute(con, sql_text(name), **params)
+
+
+def execute(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run SQL text of one or more statements, each given the parameters it names."""
     result = con
-    for statement in con.extract_statements(sql_text(name)):
-        text = statement.query
-        code = re.sub(r"--[^\n]*", "", text)  # a parameter named in a comment is not used
-        result = con.execute(text, {k: v for k, v in params.items() if f"${k}" in code} or None)
+    for statement in con.extract_statements(text):
+        query = statement.query
+        code = re.sub(r"--[^\n]*", "", query)  # a parameter named in a comment is not used
+        result = con.execute(query, {k: v for k, v in params.items() if f"${k}" in code} or None)
     return result
 
 

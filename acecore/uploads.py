@@ -8,6 +8,7 @@ lock keeps the loading and the page queries from ever meeting in DuckDB.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +35,7 @@ class Job:
 class Uploads:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
+        self.after: Callable[[Kind, FileReport | TrackerReport], None] | None = None  # a workspace saving
         self.jobs: list[Job] = []
         self._guard = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -70,7 +72,10 @@ class Uploads:
                 if job is None:
                     self._thread = None
                     return
-            job.report = self._load(job)
+            report = self._load(job)
+            if self.after is not None:  # saved before the page shows it: a reload right after keeps it
+                self.after(job.kind, report)
+            job.report = report
             job.data = None
 
     def _load(self, job: Job) -> FileReport | TrackerReport:

@@ -6,7 +6,9 @@ import streamlit as st
 
 from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
-from pages._common import analysis, as_of, table, window
+from pages._common import analysis, as_of, run_through_app, table, window
+
+run_through_app()
 
 
 def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from acecore.recovery import RULES_CURRENT_AS_OF, events
-from pages._common import as_of, plain
+from pages._common import as_of, plain, run_through_app, storage
+
+run_through_app()
 
 st.header("Help")
 st.markdown("""
@@ -44,10 +46,6 @@ deadline built on them is marked *estimated*.
 Download the tracker, record what you filed and what CBP paid, and upload it again any time, also with
 newer ES-003 exports. The Reconciliation section compares what CBP paid with what you are owed.
 
-### Your data
-Files are read in this browser session only and are not written to disk or shared with anyone else
-using this site. Closing the tab discards them: keep your downloaded tracker.
-
 *ace-refunds gives information, not legal advice. Check deadlines with your broker or counsel.*
 """)
 
@@ -59,4 +57,32 @@ st.caption(
 for event in events(as_of()):
     st.markdown(
         f"- **{event['date']}: {plain(event['event'])}**: {plain(event['status'])} _(source: {plain(event['source'])})_"
+    )
+
+st.subheader("Your data")
+config = storage()
+if config.mode == "off":
+    st.markdown(
+        "This server keeps nothing: your files are read into this browser session only, never written to "
+        "disk, and a reload or a lost connection starts over. Keep your downloaded tracker."
+    )
+else:
+    where = (
+        "in a PostgreSQL database that this site's servers share"
+        if config.mode == "postgres"
+        else "in a database file of its own on this server"
+    )
+    st.markdown(
+        f"""
+From your first upload or tracker edit, your work is kept in a **workspace** {where}:
+- **What**: the rows of each file you uploaded (as read, typed) with what the Upload page said of it,
+  your tracker's working columns, and your settings (as-of date, coverage window, filters). Not the
+  original files.
+- **Who**: anyone with the workspace's link, which holds a random key of 192 bits; share it only with
+  people who may see your customs data. When this site requires sign-in, only the person who made the
+  workspace and the addresses they add can open it, link or not.
+- **How long**: until you press **Delete this workspace** (sidebar), which removes it for good, or until
+  it has gone unused for {config.idle_days} days, after which it is removed.
+- Nothing of one workspace is ever shown in another; the built-in sample is the only data shared.
+"""
     )

@@ -9,7 +9,9 @@ from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
 from acecore.recovery import URGENCIES, routes, rules
-from pages._common import analysis, as_of, table
+from pages._common import analysis, as_of, run_through_app, table
+
+run_through_app()
 
 current = analysis()
 st.header("Recovery plan")

@@ -9,7 +9,9 @@ import streamlit as st
 
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
-from pages._common import analysis, as_of, plain, submit, table, uploads
+from pages._common import analysis, as_of, plain, run_through_app, submit, table, uploads, work
+
+run_through_app()
 
 FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
 
@@ -84,7 +86,7 @@ def editor(data: pa.Table) -> None:
             {"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
             for i in changed
         ]
-        uploads().submit("tracker", "edits on this page", csv_bytes(pa.Table.from_pylist(rows)))
+        submit("tracker", [("edits on this page", csv_bytes(pa.Table.from_pylist(rows)))])
         st.rerun()
 
 
@@ -97,10 +99,10 @@ st.markdown(
 saved = st.file_uploader(
     "Upload a saved tracker (.csv or .xlsx)",
     type=["csv", "xlsx"],
-    key=f"tracker_upload_{st.session_state.upload_round}",
+    key=f"tracker_upload_{work().upload_round}",
 )
 if saved is not None:
-    submit("tracker", [saved])
+    submit("tracker", [(saved.name, saved.getvalue())])
     st.rerun()  # the next run shows the loading, then the headline with this tracker
 if (last := uploads().last("tracker")) is not None:
     show_report(last.report)

@@ -3,15 +3,24 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages._common import analysis, plain, start_over
+from pages._common import analysis, leave_workspace, plain, remove_files, run_through_app, storage, work
+
+run_through_app()
 
 st.header("Upload your ACE exports")
 st.markdown(
     "Drag in one or more **ES-003 Entry Summary Line Tariff Details** exports (.xlsx or .csv) pulled from "
     "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
     "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
-    "dates) to give exact liquidation dates. Files stay in this browser session only."
+    "dates) to give exact liquidation dates."
 )
+if storage().mode == "off":
+    st.caption("Files stay in this browser session only: this server does not keep them.")
+else:
+    st.caption(
+        "What you upload and edit is kept in a workspace on this server, opened again by its link (sidebar), "
+        "until you delete it or it goes unused for the days the Help page says."
+    )
 st.info(
     "Drop your files in **Add ES-003 or liquidation files** in the sidebar: it is there on every page, so "
     "you can look around while a large file loads.",
@@ -20,13 +29,21 @@ st.info(
 
 current = analysis()
 left, right = st.columns(2)
-if st.session_state.using_sample:
+if work().using_sample:
     left.info("No file uploaded yet: the numbers are from built-in synthetic sample data.")
-elif left.button("Start over (remove all files)", icon=":material/delete:"):
-    start_over(with_sample=False)
+elif left.button(
+    "Start over (remove all files)",
+    icon=":material/delete:",
+    help="For newer exports: the files go, your tracker's working columns stay (matched by entry number).",
+):
+    remove_files()
     st.rerun()
-if not st.session_state.using_sample and right.button("Try the sample data instead", icon=":material/science:"):
-    start_over(with_sample=True)
+if not work().using_sample and right.button(
+    "Try the sample data instead",
+    icon=":material/science:",
+    help="Your workspace stays at its link; the sample opens apart from it.",
+):
+    leave_workspace(deleted=False)
     st.rerun()
 
 if current.reports:

@@ -1,11 +1,14 @@
 """End to end in real headless Chromium (Debian's package) driven by Playwright, against `streamlit run`
 on a free local port: upload, headline, every page, the tracker download, and a second browser session
-that must not see the first one's data. Screenshots go to test-artifacts/ (look at them)."""
+that must not see the first one's data; workspaces that outlive a reload, a killed server, and that two
+app processes share through PostgreSQL. Screenshots go to test-artifacts/ (look at them)."""
 
 import csv
 import datetime as dt
 import io
 import os
+import random
+import signal
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +18,8 @@ import pytest
 from acecore.analysis import Analysis
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
-from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM
+from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM, free_port, start_server
+from tests.postgres import binaries, postgres_server
 
 PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
 
@@ -29,8 +33,6 @@ from playwright import sync_api as playwright  # noqa: E402 - only once the brow
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    from tests.load_test import free_port, start_server
-
     port = free_port()
     process = start_server(port)
     yield f"http://127.0.0.1:{port}"
@@ -47,9 +49,10 @@ def headline_values(page) -> dict[str, str]:  # noqa: ANN001 - a Playwright page
     return values
 
 
-def expected_headline(data: bytes) -> dict[str, str]:
+def expected_headline(*files: bytes) -> dict[str, str]:
     analysis = Analysis()
-    analysis.add_file("x.csv", data)
+    for number, data in enumerate(files):
+        analysis.add_file(f"{number}.csv", data)
     h = headline(analysis, dt.date.today())
     return {
         "IEEPA duty paid": f"${h.ieepa_paid:,.2f}",
@@ -118,3 +121,149 @@ def test_concurrent_sessions_clicking_during_uploads_see_no_error_and_their_own_
 
     figures = load_test(count=3, rows=4000, timeout_s=300)
     assert (figures["error_screens"], figures["lost_uploads"], figures["wrong_numbers"]) == (0, 0, 0), figures
+
+
+def new_page(browser):  # noqa: ANN001, ANN201 - Playwright objects
+    return browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
+
+
+def upload_and_wait(page, file: Path) -> str:  # noqa: ANN001
+    """Upload a file on a page without a workspace; returns the workspace id the address then holds."""
+    page.locator('input[type="file"]').first.set_input_files(str(file))
+    page.get_by_text("rows loaded").first.wait_for(timeout=120_000)
+    page.wait_for_url("**?ws=*", timeout=30_000)
+    settle(page)
+    return page.url.split("?ws=")[1]
+
+
+def open_tracker(page) -> None:  # noqa: ANN001
+    page.get_by_role("link", name="Tracker").click()
+    page.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+    settle(page)
+
+
+def edit_first_row(page, column: int, text: str) -> None:  # noqa: ANN001
+    """Type into the tracker grid's first row, `column` cells right of the entry number, and save."""
+    grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    page.mouse.click(grid["x"] + 40, grid["y"] + 53)  # first row, entry number
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # opens the cell editor (the cells edited here are empty)
+    page.wait_for_timeout(400)
+    page.keyboard.type(text)
+    page.wait_for_timeout(200)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Save 1 changed row(s)").click()
+    page.get_by_text("entries taken").wait_for(timeout=60_000)
+    settle(page)
+
+
+def tracker_rows(page) -> list[dict[str, str]]:  # noqa: ANN001
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the tracker (.csv)").click()
+    settle(page)
+    return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+
+
+REFERENCE, NOTES = 7, 11  # columns of the tracker grid, counted from the entry number
+
+
+def test_a_reload_keeps_the_upload_and_the_edit_and_a_stranger_sees_neither(server: str, tmp_path: Path) -> None:
+    data = to_csv(generate(entries=60, seed=31))
+    (tmp_path / "mine.csv").write_bytes(data)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = new_page(browser)
+        page.goto(server)
+        upload_and_wait(page, tmp_path / "mine.csv")
+        open_tracker(page)
+        edit_first_row(page, REFERENCE, "CAPE-123")
+
+        page.reload()
+        page.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+        settle(page)
+        assert headline_values(page) == expected_headline(data)
+        assert [r["reference"] for r in tracker_rows(page) if r["reference"]] == ["CAPE-123"]
+        page.screenshot(path=str(ARTIFACTS / "9-after-reload.png"), full_page=True)
+
+        stranger = new_page(browser)
+        stranger.goto(server)
+        assert headline_values(stranger) != expected_headline(data)
+        stranger.get_by_text("No file uploaded yet").wait_for(timeout=30_000)
+        assert "ws=" not in stranger.url
+        browser.close()
+
+
+def test_a_server_killed_while_saving_restarts_with_the_last_complete_workspace(tmp_path: Path) -> None:
+    """SIGKILL while a second, larger file loads and saves: the restarted server opens the workspace
+    with the first file and the edit, and the second either whole or not at all (the exact moment of
+    a save is hit in test_workspaces.py)."""
+    first, second = to_csv(generate(entries=60, seed=41)), to_csv(generate(entries=4000, seed=42))
+    (tmp_path / "first.csv").write_bytes(first)
+    (tmp_path / "second.csv").write_bytes(second)
+    env = {"ACE_WORKSPACE_DIR": str(tmp_path / "workspaces")}
+    process = start_server(free_port(), env)
+    url = f"http://127.0.0.1:{process.args[process.args.index('--server.port') + 1]}"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = new_page(browser)
+        page.goto(url)
+        workspace = upload_and_wait(page, tmp_path / "first.csv")
+        open_tracker(page)
+        edit_first_row(page, REFERENCE, "PSC-77")
+        page.locator('input[type="file"]').first.set_input_files(str(tmp_path / "second.csv"))
+        page.get_by_text("Reading second.csv").wait_for(timeout=60_000)
+        page.wait_for_timeout(random.uniform(0, 2000))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=20)
+
+        process = start_server(free_port(), env)
+        try:
+            port = process.args[process.args.index("--server.port") + 1]
+            again = new_page(browser)
+            again.goto(f"http://127.0.0.1:{port}/tracker?ws={workspace}")
+            again.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+            settle(again)
+            again.screenshot(path=str(ARTIFACTS / "10-after-kill.png"), full_page=True)
+            assert headline_values(again) in (expected_headline(first), expected_headline(first, second))
+            assert [r["reference"] for r in tracker_rows(again) if r["reference"]] == ["PSC-77"]
+            again.screenshot(path=str(ARTIFACTS / "10-after-kill.png"), full_page=True)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+        browser.close()
+
+
+@pytest.mark.skipif(binaries() is None and not REQUIRED, reason="PostgreSQL server not installed")
+def test_two_app_processes_on_one_postgres_see_each_others_saved_edits(tmp_path: Path) -> None:
+    data = to_csv(generate(entries=60, seed=51))
+    (tmp_path / "mine.csv").write_bytes(data)
+    with postgres_server() as database, playwright.sync_playwright() as p:
+        env = {"ACE_POSTGRES_URL": database}
+        servers = [start_server(port, env) for port in (free_port(), free_port())]
+        try:
+            one, two = (f"http://127.0.0.1:{s.args[s.args.index('--server.port') + 1]}" for s in servers)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+            first = new_page(browser)
+            first.goto(one)
+            workspace = upload_and_wait(first, tmp_path / "mine.csv")
+            open_tracker(first)
+            edit_first_row(first, REFERENCE, "CAPE-9")
+
+            second = new_page(browser)
+            second.goto(f"{two}/tracker?ws={workspace}")
+            second.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+            settle(second)
+            assert headline_values(second) == expected_headline(data)
+            edit_first_row(second, NOTES, "asked the broker")
+
+            first.reload()
+            first.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+            settle(first)
+            [row] = [r for r in tracker_rows(first) if r["reference"]]
+            assert (row["reference"], row["notes"]) == ("CAPE-9", "asked the broker")
+            browser.close()
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=20)

@@ -1,7 +1,6 @@
 """Each page's logic through Streamlit's AppTest: what a user sees after uploading, filtering, switching."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +11,6 @@ from acecore.sample import generate, to_csv
 from acecore.tracker import export_tracker
 from tests.helpers import parse_csv, write_csv
 
-APP = str(Path(__file__).parent.parent / "app.py")
 UPLOAD = to_csv(generate(entries=60, seed=77))
 
 
@@ -39,23 +37,6 @@ def expected(data: bytes, **filters: list[str]) -> dict[str, str]:
         "At risk within 15 days": money(h.at_risk_15_days),
         "Recovered so far": money(h.recovered),
     }
-
-
-@pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """AppTest resets PagesManager before each run and, seeing a pages/ folder, falls back to the old
-    multipage mode that runs the page alone, without app.py's sidebar and headline. The real runtime
-    switches that mode off once st.navigation is used (the browser test checks the real thing)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    return AppTest.from_file(APP, default_timeout=90).run()
 
 
 def upload(at: AppTest, name: str, data: bytes, key: str | None = None) -> AppTest:
@@ -131,7 +112,7 @@ def test_tracker_upload_records_refunds(app: AppTest) -> None:
     analysis.add_file("x.csv", UPLOAD)
     rows = parse_csv(export_tracker(analysis, dt.date.today()))
     rows[0].update(action_status="refunded", refund_amount="1000.00", refund_date="2026-10-01")
-    upload(app, "my tracker.csv", write_csv(rows), key=f"tracker_upload_{app.session_state['upload_round']}")
+    upload(app, "my tracker.csv", write_csv(rows), key=f"tracker_upload_{app.session_state['work'].upload_round}")
     assert not app.exception
     assert metrics(app)["Recovered so far"] == "$1,000.00"
     assert any("entries taken" in s.value for s in app.success)
@@ -143,7 +124,7 @@ def test_user_text_is_never_markup(app: AppTest) -> None:
     assert "\\[click\\]\\(https\\:" in message.value and "\\*x\\*" in message.value
 
 
-def test_start_over_empties_everything_without_an_error(app: AppTest) -> None:
+def test_start_over_removes_every_file_without_an_error(app: AppTest) -> None:
     upload(app, "good.csv", UPLOAD)
     next(b for b in app.button if b.label.startswith("Start over")).click().run()
     assert not app.exception and not app.error

@@ -1,0 +1,69 @@
+-- Statements of the shared workspace store (stores.PostgresStore): app replicas on several hosts keep
+-- their workspaces in one PostgreSQL database. Tables travel as Arrow IPC streams (zstd) in bytea:
+-- types round-trip exactly (DECIMAL stays decimal). Every write is one transaction.
+
+-- name: schema
+CREATE TABLE IF NOT EXISTS ace_workspaces (
+    id          text PRIMARY KEY,
+    owner       text,
+    members     text[] NOT NULL DEFAULT '{}',
+    created     timestamptz NOT NULL DEFAULT now(),
+    last_used   timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS ace_parts (
+    workspace_id text NOT NULL REFERENCES ace_workspaces (id) ON DELETE CASCADE,
+    part         text NOT NULL,
+    version      bigint NOT NULL,
+    meta         jsonb NOT NULL,
+    body         bytea,
+    PRIMARY KEY (workspace_id, part)
+);
+CREATE TABLE IF NOT EXISTS ace_files (
+    workspace_id text NOT NULL REFERENCES ace_workspaces (id) ON DELETE CASCADE,
+    file_id      integer NOT NULL,
+    size         bigint NOT NULL,
+    report       jsonb NOT NULL,
+    raw_lines    bytea NOT NULL,
+    liquidations bytea NOT NULL,
+    PRIMARY KEY (workspace_id, file_id)
+);
+CREATE INDEX IF NOT EXISTS ace_workspaces_last_used ON ace_workspaces (last_used);
+
+-- name: create
+INSERT INTO ace_workspaces (id, owner) VALUES (%(id)s, %(owner)s);
+INSERT INTO ace_parts VALUES (%(id)s, 'files', 0, '{}'), (%(id)s, 'tracker', 0, '{}'), (%(id)s, 'settings', 0, '{}');
+
+-- name: info
+SELECT owner, members, created, last_used FROM ace_workspaces WHERE id = %(id)s;
+
+-- name: touch
+UPDATE ace_workspaces SET last_used = now() WHERE id = %(id)s;
+
+-- name: set_members
+UPDATE ace_workspaces SET members = %(members)s WHERE id = %(id)s;
+
+-- name: versions
+SELECT part, version FROM ace_parts WHERE workspace_id = %(id)s;
+
+-- name: bump
+UPDATE ace_parts SET version = version + 1, meta = %(meta)s, body = %(body)s
+WHERE workspace_id = %(id)s AND part = %(part)s;
+UPDATE ace_workspaces SET last_used = now() WHERE id = %(id)s;
+
+-- name: add_file
+INSERT INTO ace_files VALUES (%(id)s, %(file_id)s, %(size)s, %(report)s, %(raw_lines)s, %(liquidations)s);
+
+-- name: clear_files
+DELETE FROM ace_files WHERE workspace_id = %(id)s;
+
+-- name: stored_files
+SELECT file_id, size, report, raw_lines, liquidations FROM ace_files WHERE workspace_id = %(id)s ORDER BY file_id;
+
+-- name: parts
+SELECT part, version, meta, body FROM ace_parts WHERE workspace_id = %(id)s;
+
+-- name: delete
+DELETE FROM ace_workspaces WHERE id = %(id)s;
+
+-- name: expire
+DELETE FROM ace_workspaces WHERE last_used < now() - make_interval(days => %(days)s) RETURNING id;

@@ -1,0 +1,25 @@
+-- An analysis's own rows, copied to its workspace (workspaces.py), and a saved workspace put back.
+-- The first three also run on a workspace file (stores.FileStore): it holds the same tables (schema.sql).
+
+-- name: file_lines
+SELECT * FROM raw_lines WHERE file_id = $file_id;
+
+-- name: file_liquidations
+SELECT * FROM liquidations WHERE file_id = $file_id;
+
+-- name: tracker
+SELECT * FROM tracker;
+
+-- name: clear_files
+DELETE FROM files;
+DELETE FROM raw_lines;
+DELETE FROM liquidations;
+
+-- name: restore_file
+INSERT INTO files VALUES ($file_id, $name, $status);
+INSERT INTO raw_lines BY NAME SELECT * FROM restored_lines;
+INSERT INTO liquidations BY NAME SELECT * FROM restored_liquidations;
+
+-- name: restore_tracker
+DELETE FROM tracker;
+INSERT INTO tracker BY NAME SELECT * FROM restored_tracker;

@@ -1,0 +1,124 @@
+"""The dashboard's workspaces through AppTest: a reload (a new session with the link) opens the same
+work; a session without the link sees none of it; delete, leave and start over do what they say."""
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from acecore.analysis import Analysis
+from tests.test_pages import UPLOAD, expected, metrics, upload
+from tests.test_workspaces import SECOND, TRACKER_HEADER, first_ieepa_entries
+
+Start = Callable[..., AppTest]
+
+
+def workspace_id(at: AppTest) -> str:
+    return at.query_params["ws"][0] if isinstance(at.query_params["ws"], list) else at.query_params["ws"]
+
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(e.value for e in (*at.sidebar.info, *at.sidebar.caption, *at.sidebar.warning, *at.sidebar.error))
+
+
+def tracker_edit(at: AppTest, rows: str) -> AppTest:
+    at.switch_page("pages/tracker.py").run()
+    return upload(
+        at, "edits.csv", (TRACKER_HEADER + rows).encode(), key=f"tracker_upload_{at.session_state['work'].upload_round}"
+    )
+
+
+def ieepa_entry() -> str:
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    return first_ieepa_entries(analysis, 1)[0]
+
+
+def test_a_reload_opens_the_files_tracker_and_settings_and_others_see_none(new_app: Start) -> None:
+    first = new_app()
+    assert "ws" not in first.query_params  # the sample makes no workspace
+    upload(first, "mine.csv", UPLOAD)
+    tracker_edit(first, f"{ieepa_entry()},refunded,2026-05-01,CAPE-1,1000.00,2026-07-01,,\n")
+    first.button_group(key="window").set_value(6).run()
+    assert metrics(first)["Recovered so far"] == "$1,000.00"
+    ws = workspace_id(first)
+    assert any(ws in c.value for c in first.sidebar.code)  # the link to copy
+
+    reloaded = new_app(ws)
+    assert not reloaded.exception and not reloaded.error
+    assert metrics(reloaded) == metrics(first)
+    assert reloaded.session_state["window"] == 6
+    assert any("mine\\.csv" in s.value for s in reloaded.success)
+
+    stranger = new_app()
+    assert metrics(stranger) != metrics(first) and "ws" not in stranger.query_params
+
+
+def test_a_second_tab_sees_the_first_tabs_new_file_on_its_next_click(new_app: Start) -> None:
+    first = new_app()
+    upload(first, "mine.csv", UPLOAD)
+    second = new_app(workspace_id(first))
+    upload(first, "more.csv", SECOND)
+    second.switch_page("pages/coverage.py").run()
+    assert metrics(second) == metrics(first) != expected(UPLOAD)
+
+
+def test_delete_removes_it_for_good(new_app: Start) -> None:
+    first = new_app()
+    upload(first, "mine.csv", UPLOAD)
+    ws = workspace_id(first)
+    next(b for b in first.sidebar.button if b.label == "Delete for good").click().run()
+    assert "ws" not in first.query_params and "deleted" in sidebar_text(first)
+
+    again = new_app(ws)
+    assert "does not exist" in sidebar_text(again)
+    assert "ws" not in again.query_params and not again.exception
+
+
+def test_start_over_keeps_the_tracker_and_the_sample_leaves_the_workspace_at_its_link(new_app: Start) -> None:
+    first = new_app()
+    upload(first, "mine.csv", UPLOAD)
+    entry = ieepa_entry()
+    tracker_edit(first, f"{entry},filed,2026-05-01,PSC-9,,,,\n")
+    ws = workspace_id(first)
+    first.switch_page("pages/upload.py").run()
+    next(b for b in first.button if b.label.startswith("Start over")).click().run()
+    assert metrics(first)["IEEPA duty paid"] == "$0.00"
+
+    reloaded = new_app(ws)
+    assert metrics(reloaded)["IEEPA duty paid"] == "$0.00"
+    kept = reloaded.session_state["work"].analysis.tracker_rows().to_pylist()
+    assert [(r["entry_number"], r["reference"]) for r in kept] == [(entry, "PSC-9")]
+    upload(reloaded, "mine again.csv", UPLOAD)
+
+    reloaded.switch_page("pages/upload.py").run()
+    next(b for b in reloaded.button if b.label.startswith("Try the sample")).click().run()
+    assert "ws" not in reloaded.query_params and "kept" in sidebar_text(reloaded)
+    assert any(ws in c.value for c in reloaded.sidebar.code)  # the link back, to copy
+    assert metrics(new_app(ws)) == expected(UPLOAD)
+
+
+def test_an_unknown_or_hostile_link_opens_the_sample(new_app: Start) -> None:
+    for ws in ("nope", "../../../etc/passwd", "Z" * 32):
+        at = new_app(ws)
+        assert not at.exception and "does not exist" in sidebar_text(at)
+        assert any("sample" in i.value for i in at.sidebar.info)
+
+
+def test_with_storage_off_the_page_says_a_reload_loses_the_work(
+    new_app: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pages import _common
+
+    monkeypatch.setenv("ACE_STORAGE", "off")
+    _common.storage.cache_clear()
+    _common.store.clear()
+    try:
+        at = new_app()
+        upload(at, "mine.csv", UPLOAD)
+        assert metrics(at) == expected(UPLOAD) and "ws" not in at.query_params
+        assert "reload" in " ".join(w.value for w in at.sidebar.warning)
+    finally:
+        monkeypatch.delenv("ACE_STORAGE")
+        _common.storage.cache_clear()
+        _common.store.clear()

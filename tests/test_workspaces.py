@@ -1,0 +1,275 @@
+"""Workspaces: what a user uploaded and edited outlives the session, on both stores (DuckDB files and a
+real PostgreSQL server), and a server killed in the middle of a save leaves the last complete state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from acecore import outputs
+from acecore.analysis import Analysis
+from acecore.sample import generate, to_csv
+from acecore.stores import FileStore, PostgresStore, Store, WorkspaceInfo, WorkspaceNotFound
+from acecore.tracker import load_tracker
+from acecore.workspaces import StorageConfig, Workspace
+from tests.postgres import REQUIRED, binaries, postgres_server
+
+AS_OF = dt.date(2026, 11, 25)
+FIRST = to_csv(generate(entries=80, seed=11))
+SECOND = to_csv(generate(entries=50, seed=12))
+TRACKER_HEADER = "entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\n"
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    if binaries() is None:
+        if REQUIRED:
+            raise RuntimeError("PostgreSQL server not installed; .ci/run installs Debian's postgresql package")
+        pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["files", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "files":
+        return FileStore(tmp_path / "workspaces")
+    return PostgresStore(request.getfixturevalue("postgres_url"))
+
+
+def uploaded(workspace: Workspace, name: str, data: bytes) -> None:
+    """What the dashboard's upload queue does: load, then save."""
+    workspace.loaded("es003", workspace.analysis.add_file(name, data))
+
+
+def edited(workspace: Workspace, rows: str) -> None:
+    workspace.loaded(
+        "tracker", load_tracker(workspace.analysis, "edits on this page", (TRACKER_HEADER + rows).encode())
+    )
+
+
+def first_ieepa_entries(analysis: Analysis, count: int) -> list[str]:
+    found = analysis.sql(
+        "SELECT entry_number FROM entries WHERE ieepa_duty > 0 ORDER BY entry_number LIMIT $n", n=count
+    )
+    return found["entry_number"].to_pylist()
+
+
+def test_a_reopened_workspace_gives_every_output_byte_for_byte(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "ES-003 march.csv", FIRST)
+    uploaded(mine, "ES-003 april.csv", SECOND)
+    uploaded(mine, "broken.csv", b"\x00\x01 not a report")
+    entry = first_ieepa_entries(mine.analysis, 1)[0]
+    edited(mine, f"{entry},refunded,2026-05-01,CAPE-77,1234.56,2026-07-01,12.34,paid in full\n")
+    mine.save_settings({"window": 6, "filter_port": ["2704"], "as_of": "2026-10-01"})
+    assert mine.save_error is None
+
+    again = Workspace.open(store, mine.id, Analysis(), None)
+
+    assert again.settings == {"window": 6, "filter_port": ["2704"], "as_of": "2026-10-01"}
+    assert [r.model_dump() for r in again.analysis.reports] == [r.model_dump() for r in mine.analysis.reports]
+    assert again.analysis.uploaded_bytes == len(FIRST) + len(SECOND)
+    assert outputs.analysis_files(again.analysis, AS_OF, 12) == outputs.analysis_files(mine.analysis, AS_OF, 12)
+    [row] = again.analysis.tracker_rows().to_pylist()
+    assert (row["entry_number"], row["reference"], str(row["refund_amount"])) == (entry, "CAPE-77", "1234.56")
+
+
+def test_another_session_takes_saved_files_and_edits_on_its_next_run(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), None, {})
+    assert mine.refresh() == ()  # a new workspace has nothing to reload (a reload would drop a loading file)
+    uploaded(mine, "first.csv", FIRST)
+    colleague = Workspace.open(store, mine.id, Analysis(), None)
+    assert colleague.refresh() == ()  # nothing new
+
+    uploaded(mine, "second.csv", SECOND)
+    entry = first_ieepa_entries(mine.analysis, 1)[0]
+    edited(mine, f"{entry},filed,2026-06-02,PSC-1,,,,\n")
+    assert colleague.refresh() == ("files", "tracker")
+    assert [r.name for r in colleague.analysis.reports] == ["first.csv", "second.csv"]
+    assert colleague.analysis.tracker_rows()["action_status"].to_pylist() == ["filed"]
+
+    edited(colleague, f"{entry},accepted,2026-06-02,PSC-1,,,,\n")  # and back the other way
+    assert colleague.refresh() == ()  # its own save is not news to it
+    assert mine.refresh() == ("tracker",)
+    assert mine.analysis.tracker_rows()["action_status"].to_pylist() == ["accepted"]
+
+
+def test_removing_the_files_keeps_the_tracker(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "first.csv", FIRST)
+    entry = first_ieepa_entries(mine.analysis, 1)[0]
+    edited(mine, f"{entry},filed,2026-06-02,PSC-1,,,,\n")
+    mine.analysis.restore(files=[])
+    mine.files_removed()
+
+    again = Workspace.open(store, mine.id, Analysis(), None)
+    assert again.analysis.reports == [] and not again.analysis.loaded
+    assert again.analysis.tracker_rows()["entry_number"].to_pylist() == [entry]
+
+
+def test_a_deleted_workspace_is_gone_and_saving_to_it_says_so(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "first.csv", FIRST)
+    mine.delete()
+    with pytest.raises(WorkspaceNotFound):
+        Workspace.open(store, mine.id, Analysis(), None)
+    uploaded(mine, "second.csv", SECOND)
+    assert "deleted" in mine.save_error
+    assert mine.analysis.loaded  # the session keeps what it shows
+
+
+def test_ids_that_are_not_ours_open_nothing(store: Store) -> None:
+    for ws in ("../../etc/passwd", "x" * 32, "", "A" * 31 + "/"):
+        with pytest.raises(WorkspaceNotFound):
+            Workspace.open(store, ws, Analysis(), None)
+
+
+def test_idle_workspaces_are_removed(store: Store) -> None:
+    old = Workspace.create(store, Analysis(), None, {}).id
+    recent = Workspace.create(store, Analysis(), None, {}).id
+    if isinstance(store, FileStore):
+        long_ago = time.time() - 40 * 86400
+        os.utime(store.path(old), (long_ago, long_ago))
+    else:
+        with store._open() as cur:  # the only way to age a row: set its last use
+            cur.execute("UPDATE ace_workspaces SET last_used = now() - interval '40 days' WHERE id = %s", [old])
+    assert store.expire(idle_days=30) == [old]
+    with pytest.raises(WorkspaceNotFound):
+        store.versions(old)
+    assert store.versions(recent)["files"] == 0
+
+
+def test_with_sign_in_only_the_owner_and_added_people_open_it(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), "Ana@Importer.example", {})
+    with pytest.raises(PermissionError):
+        Workspace.open(store, mine.id, Analysis(), None)
+    with pytest.raises(PermissionError):
+        Workspace.open(store, mine.id, Analysis(), "broker@customs.example")
+    store.set_members(mine.id, ["broker@customs.example"])
+    Workspace.open(store, mine.id, Analysis(), "BROKER@customs.example")
+    Workspace.open(store, mine.id, Analysis(), "ana@importer.example")
+
+
+def test_access_rule() -> None:
+    now = dt.datetime.now(dt.UTC)
+    assert WorkspaceInfo(None, [], now, now).allows(None)
+    assert not WorkspaceInfo("a@x.example", [], now, now).allows(None)
+    assert WorkspaceInfo("a@x.example", ["b@y.example"], now, now).allows("B@Y.example")
+
+
+def test_a_store_that_fails_leaves_the_session_working(tmp_path: Path) -> None:
+    store = FileStore(tmp_path)
+    mine = Workspace.create(store, Analysis(), None, {})
+    store.path(mine.id).write_bytes(b"not a database any more")  # a disk that went bad
+    uploaded(mine, "first.csv", FIRST)
+    assert mine.save_error and "could not be saved" in mine.save_error
+    assert mine.analysis.loaded
+
+
+def test_storage_settings_from_environment_and_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ACE_WORKSPACE_DIR", str(tmp_path))
+    monkeypatch.setenv("ACE_WORKSPACE_IDLE_DAYS", "7")
+    config = StorageConfig.load()
+    assert (config.mode, config.directory, config.idle_days) == ("files", tmp_path, 7)
+    assert isinstance(config.open_store(), FileStore)
+    assert StorageConfig.load({"postgres_url": "postgresql://h/db"}).mode == "postgres"
+    assert StorageConfig.load({"storage": "off"}).open_store() is None
+
+
+# A process that keeps saving a large file to one workspace until it is killed.
+SAVER = textwrap.dedent("""
+    import sys
+    import pyarrow as pa
+    from acecore.analysis import Analysis
+    from acecore.sample import generate, to_csv
+    from acecore.stores import FileStore, PostgresStore
+    from acecore.workspaces import Workspace
+    from pathlib import Path
+
+    kind, where, ws = sys.argv[1:4]
+    store = FileStore(Path(where)) if kind == "files" else PostgresStore(where)
+    analysis = Analysis()
+    report = analysis.add_file("big.csv", to_csv(generate(entries=3000, seed=5)))
+    stored = analysis.stored_file(report)
+    for file_id in range(1, 1000):
+        lines = stored.raw_lines.set_column(
+            stored.raw_lines.schema.get_field_index("file_id"), "file_id",
+            pa.repeat(pa.scalar(file_id, pa.int32()), stored.raw_lines.num_rows),
+        )
+        stored.file_id, stored.raw_lines = file_id, lines
+        stored.report["file_id"] = file_id
+        print("saving", file_id, flush=True)
+        store.add_file(ws, stored)
+        if file_id % 3 == 0:
+            print("clearing", flush=True)
+            store.clear_files(ws)
+""")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.03, 0.08])
+def test_a_server_killed_mid_save_leaves_the_last_complete_state(store: Store, tmp_path: Path, delay: float) -> None:
+    ws = Workspace.create(store, Analysis(), None, {}).id
+    where = str(store.directory) if isinstance(store, FileStore) else store.url
+    kind = "files" if isinstance(store, FileStore) else "postgres"
+    saver = subprocess.Popen(
+        [sys.executable, "-c", SAVER, kind, where, ws],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    started = 0
+    for line in saver.stdout:
+        started += line.startswith("saving")
+        if started == 3:  # the third save is under way
+            time.sleep(delay)
+            saver.send_signal(signal.SIGKILL)
+            break
+    saver.wait(timeout=30)
+    assert saver.returncode == -signal.SIGKILL
+
+    saved = store.load(ws)
+    # whole files only: each record has all of its rows; the file records, the clears (after every third
+    # file) and the version count move together or not at all
+    ids = [f.file_id for f in saved.files]
+    version = saved.versions["files"]
+    if ids:
+        assert ids == list(range(ids[0], ids[-1] + 1)) and ids[0] % 3 == 1 and len(ids) <= 3
+        assert version == ids[-1] + (ids[-1] - 1) // 3
+    else:
+        assert version % 4 == 0
+    for file in saved.files:
+        assert file.raw_lines.num_rows == file.report["rows_kept"] > 20_000
+        assert set(file.raw_lines["file_id"].to_pylist()) == {file.file_id}
+    reopened = Workspace.open(store, ws, Analysis(), None)
+    assert len(reopened.analysis.reports) == len(saved.files)
+    reopened.analysis.merge()  # the merged tables build from what was saved
+
+
+def test_the_idle_sweep_runs_once_an_hour_and_the_cli_sweeps_on_demand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from acecore.cli import main
+    from acecore.workspaces import IdleSweep
+
+    store = FileStore(tmp_path)
+    old = Workspace.create(store, Analysis(), None, {}).id
+    long_ago = time.time() - 40 * 86400
+    os.utime(store.path(old), (long_ago, long_ago))
+    sweep = IdleSweep(every=3600)
+    assert sweep(store, idle_days=60) == []  # not idle long enough
+    os.utime(store.path(Workspace.create(store, Analysis(), None, {}).id), (long_ago, long_ago))
+    assert sweep(store, idle_days=30) == []  # an hour has not passed since the last sweep
+
+    monkeypatch.setenv("ACE_WORKSPACE_DIR", str(tmp_path))
+    assert main(["expire-workspaces", "--days", "30"]) == 0
+    assert list(tmp_path.glob("*.duckdb")) == []
