@@ -173,6 +173,7 @@ navigation = st.navigation(
         st.Page("pages/ieepa.py", title="IEEPA lines", icon=":material/receipt:"),
         st.Page("pages/plan.py", title="Recovery plan", icon=":material/event:"),
         st.Page("pages/tracker.py", title="Tracker", icon=":material/checklist:"),
+        st.Page("pages/compare.py", title="Compare pulls", icon=":material/compare_arrows:"),
         st.Page("pages/help.py", title="Help", icon=":material/help:"),
     ]
 )

@@ -1,4 +1,5 @@
 """`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read.
+`python -m acecore compare --before FILE... --after FILE... --out DIR`: what changed between two pulls.
 `python -m acecore expire-workspaces`: remove the dashboard's workspaces unused for the configured days."""
 
 from __future__ import annotations
@@ -50,6 +51,22 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     sample.add_argument("--entries", type=int, default=400)
     sample.add_argument("--seed", type=int, default=7)
+    compare = commands.add_parser(
+        "compare", help="compare two ES-003 pulls entry by entry (changes.csv): which lost their IEEPA lines"
+    )
+    compare.add_argument("--before", nargs="+", type=Path, required=True, metavar="FILE", help="the earlier pull")
+    compare.add_argument("--after", nargs="+", type=Path, required=True, metavar="FILE", help="the later pull")
+    compare.add_argument("--out", type=Path, required=True, metavar="DIR")
+    compare.add_argument(
+        "--as-of", type=_date, default=dt.date.today(), help="for the tracker written with --tracker (default today)"
+    )
+    compare.add_argument(
+        "--tracker",
+        type=Path,
+        metavar="FILE",
+        help="a saved tracker: written again as DIR/tracker.csv, with the entries whose IEEPA lines are gone "
+        "marked accepted (unless set to rejected or refunded)",
+    )
     expire = commands.add_parser(
         "expire-workspaces",
         help="remove saved workspaces unused for DAYS (the store and days come from ACE_STORAGE, "
@@ -57,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     expire.add_argument("--days", type=_days, metavar="DAYS", help="instead of ACE_WORKSPACE_IDLE_DAYS (default 90)")
     args = parser.parse_args(argv)
+    if args.command == "compare":
+        return _compare(args.before, args.after, args.out, args.as_of, args.tracker)
     if args.command == "expire-workspaces":
         return _expire(args.days)
     if args.command == "sample":
@@ -65,6 +84,46 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker: Path | None) -> int:
+    analysis = _load(files)
+    if analysis is None:
+        return 2
+    if tracker is not None:
+        _take_tracker(analysis, tracker)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in outputs.analysis_files(analysis, as_of, window).items():
+        (out / name).write_bytes(content)
+    return 0
+
+
+def _compare(before: list[Path], after: list[Path], out: Path, as_of: dt.date, tracker: Path | None) -> int:
+    from acecore.compare import CHANGES, accept_removed, compare
+    from acecore.export import csv_bytes
+    from acecore.tracker import export_tracker
+
+    earlier, later = _load(before), _load(after)
+    if earlier is None or later is None:
+        return 2
+    changes = compare(earlier, later)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "changes.csv").write_bytes(csv_bytes(changes))
+    counts = {change: changes["change"].to_pylist().count(change) for change in CHANGES}
+    print(", ".join(f"{count:,} {change}" for change, count in counts.items()), file=sys.stderr)
+    if tracker is not None:
+        _take_tracker(later, tracker)
+        report = accept_removed(later, changes)
+        print(f"{tracker}: {report.entries if report else 0:,} entries marked accepted", file=sys.stderr)
+        (out / "tracker.csv").write_bytes(export_tracker(later, as_of))
+    return 0
+
+
+def _take_tracker(analysis: Analysis, tracker: Path) -> None:
+    report = load_tracker(analysis, tracker.name, _read(tracker))
+    for error in report.errors:
+        print(f"{tracker}: not taken: {error}", file=sys.stderr)
+
+
+def _load(files: list[Path]) -> Analysis | None:
+    """The files in one analysis, a line on stderr for each; None (and why) when no ES-003 export loaded."""
     analysis = Analysis()
     for path in files:
         report = analysis.add_file(path.name, _read(path))
@@ -85,15 +144,8 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
             + "): nothing to analyze",
             file=sys.stderr,
         )
-        return 2
-    if tracker is not None:
-        report = load_tracker(analysis, tracker.name, _read(tracker))
-        for error in report.errors:
-            print(f"{tracker}: not taken: {error}", file=sys.stderr)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, content in outputs.analysis_files(analysis, as_of, window).items():
-        (out / name).write_bytes(content)
-    return 0
+        return None
+    return analysis
 
 
 def _why_not(report: FileReport) -> str:

@@ -152,7 +152,10 @@ class FileStore(Store):
 
     def info(self, ws: str) -> WorkspaceInfo:
         with self._open(ws) as con:
-            owner, members, created, last_used = db.execute(con, self.sql["info"]).fetchone()
+            row = db.execute(con, self.sql["info"]).fetchone()
+        if row is None:
+            raise WorkspaceNotFound(ws)
+        owner, members, created, last_used = row
         return WorkspaceInfo(owner, list(members), created, last_used)
 
     def touch(self, ws: str) -> None:
@@ -272,8 +275,9 @@ class PostgresStore(Store):
 
     def __init__(self, url: str) -> None:
         import psycopg  # only a host that configures PostgreSQL needs the driver loaded
+        from psycopg.types.json import Jsonb
 
-        self._psycopg = psycopg
+        self._psycopg, self._jsonb = psycopg, Jsonb
         self.url = url
         self.sql = db.statements("store_postgres")
         with self._open() as cur:
@@ -365,7 +369,7 @@ class PostgresStore(Store):
         return versions[part]
 
     def _json(self, value: dict[str, Any]) -> Any:
-        return self._psycopg.types.json.Jsonb(value)
+        return self._jsonb(value)
 
     def _run(self, cur: Any, name: str, **params: Any) -> Any:
         for statement in _split(self.sql[name]):

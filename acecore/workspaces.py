@@ -101,7 +101,7 @@ class Workspace:
         workspace._load(PARTS)
         return workspace
 
-    def loaded(self, kind: str, report: BaseModel) -> None:
+    def loaded(self, kind: str, report: FileReport | TrackerReport) -> None:
         """After the upload queue loaded a file (`es003`) or took a tracker (`tracker`)."""
         if kind == "tracker":
             if report.status == "ok":

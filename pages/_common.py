@@ -104,6 +104,7 @@ class Work:
     upload_round: int = 0  # in the uploaders' keys: a new round is a new, empty uploader
     notice: tuple[str, str | None] | None = None  # for the next page drawn, with a link to copy
     lock: threading.RLock = field(default_factory=threading.RLock)  # held by each page run (app.py)
+    comparison: tuple[list[str], pa.Table] | None = None  # earlier pull's file names, changes (Compare page)
 
     @classmethod
     def of(cls, current: Analysis, opened: Workspace | None = None, **fields: object) -> Work:
