@@ -4,9 +4,12 @@ at info.expeditors.com/newsflash/cbp-publishes-phase-1-cape-guidance)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
+from functools import cache
+from importlib import resources
 
 import pyarrow as pa
 
@@ -18,27 +21,49 @@ from acecore.tracker import DONE_STATUSES
 
 MAX_ENTRIES = 9_999
 HEADER = "Entry Number"
-FIX_FIRST = "the entry number fails the CBP check digit: correct it in the export first"
+PROTEST_OPEN = "protest open"  # a tracker status: the entry is not declared, and the checks say why
 
 
-def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    """The entries to declare now: CAPE takes them, they are not yet filed, their number is valid."""
-    return [e for e in _candidates(analysis, as_of) if e["check_digit_valid"]]
+@cache
+def rejections() -> dict[str, dict[str, str]]:
+    """What CBP rejects and how to fix it first, with sources (data/cape_rejections.csv), by check."""
+    text = resources.files("acecore").joinpath("data", "cape_rejections.csv").read_text(encoding="utf-8")
+    return {row["check"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
-def cape_left_out(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    """Entries CAPE would take that no declaration file holds, with the reason."""
+def cape_checks(analysis: Analysis, as_of: dt.date) -> list[dict]:
+    """Every entry CAPE would take and the tracker does not show declared: "ready", or what CBP would
+    reject (`problems`), what to do first (`fix`) and who does it (`by`)."""
+    with analysis.lock:
+        build_routes(analysis, as_of)
+        done = [s for s in DONE_STATUSES if s != PROTEST_OPEN]
+        rows = db.arrow_file(analysis.con, "cape_checks", done=done).to_pylist()
+    known = rejections()
     return [
-        {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": FIX_FIRST}
-        for e in _candidates(analysis, as_of)
-        if not e["check_digit_valid"]
+        {
+            **{k: row[k] for k in ("entry_number", "importer_number", "deadline", "ieepa_duty")},
+            "status": "fix first" if row["failed"] else "ready",
+            "checks": ";".join(row["failed"]),
+            "problems": "; ".join(known[c]["problem"] for c in row["failed"]),
+            "fix": "; ".join(known[c]["fix"] for c in row["failed"]),
+            "by": ", ".join(sorted({known[c]["by"] for c in row["failed"]})),
+        }
+        for row in rows
     ]
 
 
-def _candidates(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    with analysis.lock:
-        build_routes(analysis, as_of)
-        return db.arrow_file(analysis.con, "cape_entries", done=list(DONE_STATUSES)).to_pylist()
+def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
+    """The entries to declare now: CAPE takes them, they are not yet filed, and no check fails."""
+    return [e for e in cape_checks(analysis, as_of) if e["status"] == "ready"]
+
+
+def cape_left_out(analysis: Analysis, as_of: dt.date) -> list[dict]:
+    """Entries CAPE would take that no declaration file holds, with what to fix first."""
+    return [
+        {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": f"{e['problems']}: {e['fix']}"}
+        for e in cape_checks(analysis, as_of)
+        if e["status"] != "ready"
+    ]
 
 
 def declaration_files(entry_numbers: list[str], prefix: str = "cape-declaration") -> list[tuple[str, bytes]]:

@@ -7,7 +7,7 @@ import datetime as dt
 import pyarrow as pa
 
 from acecore.analysis import Analysis
-from acecore.cape import cape_entries, cape_left_out, declaration_files
+from acecore.cape import cape_checks, cape_left_out, declaration_files
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
@@ -15,12 +15,27 @@ from acecore.ieepa import ieepa_lines
 from acecore.recovery import build_routes
 from acecore.tracker import export_tracker, reconcile
 
+CAPE_CHECKS_SCHEMA = pa.schema(
+    [
+        ("entry_number", pa.string()),
+        ("importer_number", pa.string()),
+        ("deadline", pa.date32()),
+        ("ieepa_duty", pa.decimal128(38, 2)),
+        ("status", pa.string()),
+        ("checks", pa.string()),
+        ("problems", pa.string()),
+        ("fix", pa.string()),
+        ("by", pa.string()),
+    ]
+)
+
 
 def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
     build_routes(analysis, as_of)
     entries = analysis.query("entries_out")
     lines = analysis.query("lines_out")
     covered = coverage(analysis, as_of, window)
+    checks = cape_checks(analysis, as_of)
     return {
         "entries.csv": csv_bytes(entries),
         "lines.csv": csv_bytes(lines),
@@ -32,7 +47,8 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
         "tracker.csv": export_tracker(analysis, as_of),
         "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
         "deadlines.ics": deadlines_ics(analysis, as_of),
-        **dict(declaration_files([e["entry_number"] for e in cape_entries(analysis, as_of)])),
+        "cape_checks.csv": csv_bytes(pa.Table.from_pylist(checks, schema=CAPE_CHECKS_SCHEMA)),
+        **dict(declaration_files([e["entry_number"] for e in checks if e["status"] == "ready"])),
     }
 
 

@@ -22,8 +22,9 @@ from acecore.models import RowIssue
 from acecore.readers import RawSheet, ReadError
 from acecore.recovery import build_routes
 
-ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded")
-DONE_STATUSES = ("filed", "accepted", "refunded")  # nothing left to file for these entries
+ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded", "protest open")
+# nothing left to file for these entries; an open protest is filed, and keeps the entry out of CAPE
+DONE_STATUSES = ("filed", "accepted", "refunded", "protest open")
 USER_COLUMNS = ("action_status", "filed_date", "reference", "refund_amount", "refund_date", "interest_amount", "notes")
 MATCH_TOLERANCE = Decimal("1.00")  # a refund within a dollar of the expected amount is a match
 _FLAG_TEXT = {

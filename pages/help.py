@@ -32,7 +32,13 @@ deadline built on them is marked *estimated*.
   unliquidated entry (within 300 days of entry, no later than 15 days before the scheduled liquidation).
   Since CAPE opened, CBP takes IEEPA refunds through CAPE only; a PSC is still how your broker **corrects
   the data before CAPE**, within the same window, and is listed beside the path for that.
-- **Protest (CBP Form 19)**: within 180 days after liquidation.
+- **Protest (CBP Form 19)**: within 180 days after liquidation. CAPE rejects an entry with an open or
+  suspended protest: set its tracker status to *protest open* and it stays off the declaration files, with
+  the advice to withdraw an IEEPA-only protest while the entry is within 80 days of liquidation if you
+  would rather use CAPE.
+- **Checks before filing**: the Recovery plan page lists what CBP would reject in each entry (goods value
+  or a sequence error on a Chapter 99 line, an IEEPA line with no duty, a bad entry number, an open
+  protest) and who fixes it first, usually your broker by post-summary correction.
 - **At risk: needs counsel**: finally liquidated entries. CBP has not opened CAPE to them and the
   government argues they need a court order. The date shown is the cautious two-year limit, counted from
   the executive order behind the entry's IEEPA duty; the *why* column also gives today's other reading

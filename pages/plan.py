@@ -4,7 +4,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from acecore.cape import cape_entries, cape_left_out, declaration_files, declaration_zip
+from acecore.cape import cape_checks, declaration_files, declaration_zip
 from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
@@ -47,13 +47,14 @@ table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", h
 
 st.subheader("Files to act on")
 left, right = st.columns(2)
-cape = cape_entries(current, as_of())
+checks = cape_checks(current, as_of())
+cape = [e for e in checks if e["status"] == "ready"]
 files = declaration_files([e["entry_number"] for e in cape])
 with left:
     st.markdown(
-        f"**CAPE declaration**: {len(cape):,} entries CAPE takes and not yet filed "
-        f"({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at most "
-        "9,999 entries, CBP's one-column template."
+        f"**CAPE declaration**: {len(cape):,} entries CAPE takes, not yet filed and with nothing CBP is known "
+        f"to reject ({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at "
+        "most 9,999 entries, CBP's one-column template."
     )
     if files:
         st.download_button(
@@ -63,13 +64,15 @@ with left:
             mime="application/zip",
             on_click="ignore",
         )
-    left_out = cape_left_out(current, as_of())
-    if left_out:
+    fix_first = [e for e in checks if e["status"] != "ready"]
+    if fix_first:
         st.warning(
-            f"{len(left_out):,} entries CAPE would take are in no file: their entry number fails the CBP "
-            "check digit. Correct them in the export (or ask your broker), then upload it again."
+            f"{len(fix_first):,} entries CAPE would take are in no file yet: CBP would reject them as they are "
+            f"({dollars(sum(e['ieepa_duty'] for e in fix_first))} IEEPA duty). Each row says what to fix first and "
+            "who does it (a post-summary correction by your broker, mostly); then upload the corrected export."
         )
-        table(pa.Table.from_pylist(left_out), "cape-left-out.csv", "cape_left_out")
+    if checks:
+        table(pa.Table.from_pylist(checks), "cape_checks.csv", "cape_checks", caption="Checks before filing")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button(

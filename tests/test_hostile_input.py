@@ -402,7 +402,8 @@ def test_extra_tracker_columns_are_reported(loaded: Analysis) -> None:
 
 
 def unliquidated(entry: str) -> dict[str, str]:
-    return row(entry, 1, 1, "99030124", "1000.00", "200.00", summary="02/10/2026", entry_date="02/05/2026")
+    """An entry CAPE takes with nothing CBP would reject: the 9903 row first, with no goods value."""
+    return row(entry, 1, 1, "99030124", "0.00", "200.00", summary="02/10/2026", entry_date="02/05/2026")
 
 
 def test_cape_files_hold_only_valid_entry_numbers_and_list_the_rest(tmp_path: Path) -> None:
