@@ -9,6 +9,7 @@ import io
 import os
 import random
 import signal
+import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -168,20 +169,38 @@ def tracker_rows(page) -> list[dict[str, str]]:  # noqa: ANN001
 REFERENCE, NOTES = 7, 11  # columns of the tracker grid, counted from the entry number
 
 
+def address(server: subprocess.Popen) -> str:
+    return f"http://127.0.0.1:{server.args[server.args.index('--server.port') + 1]}"
+
+
+def upload_and_edit(browser, url: str, file: Path, reference: str):  # noqa: ANN001, ANN201 - Playwright
+    """A new browser session uploads `file` and types `reference` into the tracker's first row; returns
+    the page and its workspace id."""
+    page = new_page(browser)
+    page.goto(url)
+    workspace = upload_and_wait(page, file)
+    open_tracker(page)
+    edit_first_row(page, REFERENCE, reference)
+    return page, workspace
+
+
+def open_tracker_at(page, url: str | None = None) -> None:  # noqa: ANN001
+    """Open a tracker page's address, or reload the page (None), and wait for it."""
+    if url is None:
+        page.reload()
+    else:
+        page.goto(url)
+    page.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
+    settle(page)
+
+
 def test_a_reload_keeps_the_upload_and_the_edit_and_a_stranger_sees_neither(server: str, tmp_path: Path) -> None:
     data = to_csv(generate(entries=60, seed=31))
     (tmp_path / "mine.csv").write_bytes(data)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        page = new_page(browser)
-        page.goto(server)
-        upload_and_wait(page, tmp_path / "mine.csv")
-        open_tracker(page)
-        edit_first_row(page, REFERENCE, "CAPE-123")
-
-        page.reload()
-        page.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
-        settle(page)
+        page, _ = upload_and_edit(browser, server, tmp_path / "mine.csv", "CAPE-123")
+        open_tracker_at(page)  # reload
         assert headline_values(page) == expected_headline(data)
         assert [r["reference"] for r in tracker_rows(page) if r["reference"]] == ["CAPE-123"]
         page.screenshot(path=str(ARTIFACTS / "9-after-reload.png"), full_page=True)
@@ -203,14 +222,9 @@ def test_a_server_killed_while_saving_restarts_with_the_last_complete_workspace(
     (tmp_path / "second.csv").write_bytes(second)
     env = {"ACE_WORKSPACE_DIR": str(tmp_path / "workspaces")}
     process = start_server(free_port(), env)
-    url = f"http://127.0.0.1:{process.args[process.args.index('--server.port') + 1]}"
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        page = new_page(browser)
-        page.goto(url)
-        workspace = upload_and_wait(page, tmp_path / "first.csv")
-        open_tracker(page)
-        edit_first_row(page, REFERENCE, "PSC-77")
+        page, workspace = upload_and_edit(browser, address(process), tmp_path / "first.csv", "PSC-77")
         page.locator('input[type="file"]').first.set_input_files(str(tmp_path / "second.csv"))
         page.get_by_text("Reading second.csv").wait_for(timeout=60_000)
         page.wait_for_timeout(random.uniform(0, 2000))
@@ -219,12 +233,8 @@ def test_a_server_killed_while_saving_restarts_with_the_last_complete_workspace(
 
         process = start_server(free_port(), env)
         try:
-            port = process.args[process.args.index("--server.port") + 1]
             again = new_page(browser)
-            again.goto(f"http://127.0.0.1:{port}/tracker?ws={workspace}")
-            again.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
-            settle(again)
-            again.screenshot(path=str(ARTIFACTS / "10-after-kill.png"), full_page=True)
+            open_tracker_at(again, f"{address(process)}/tracker?ws={workspace}")
             assert headline_values(again) in (expected_headline(first), expected_headline(first, second))
             assert [r["reference"] for r in tracker_rows(again) if r["reference"]] == ["PSC-77"]
             again.screenshot(path=str(ARTIFACTS / "10-after-kill.png"), full_page=True)
@@ -242,24 +252,14 @@ def test_two_app_processes_on_one_postgres_see_each_others_saved_edits(tmp_path:
         env = {"ACE_POSTGRES_URL": database}
         servers = [start_server(port, env) for port in (free_port(), free_port())]
         try:
-            one, two = (f"http://127.0.0.1:{s.args[s.args.index('--server.port') + 1]}" for s in servers)
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-            first = new_page(browser)
-            first.goto(one)
-            workspace = upload_and_wait(first, tmp_path / "mine.csv")
-            open_tracker(first)
-            edit_first_row(first, REFERENCE, "CAPE-9")
-
+            first, workspace = upload_and_edit(browser, address(servers[0]), tmp_path / "mine.csv", "CAPE-9")
             second = new_page(browser)
-            second.goto(f"{two}/tracker?ws={workspace}")
-            second.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
-            settle(second)
+            open_tracker_at(second, f"{address(servers[1])}/tracker?ws={workspace}")
             assert headline_values(second) == expected_headline(data)
             edit_first_row(second, NOTES, "asked the broker")
 
-            first.reload()
-            first.get_by_role("heading", name="Tracker").first.wait_for(timeout=60_000)
-            settle(first)
+            open_tracker_at(first)  # reload
             [row] = [r for r in tracker_rows(first) if r["reference"]]
             assert (row["reference"], row["notes"]) == ("CAPE-9", "asked the broker")
             browser.close()
