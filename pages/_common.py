@@ -14,6 +14,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from acecore.allocation import Allocation, Payment
 from acecore.analysis import Analysis, log_error
 from acecore.coverage import DEFAULT_WINDOW
 from acecore.export import csv_bytes
@@ -105,6 +106,7 @@ class Work:
     notice: tuple[str, str | None] | None = None  # for the next page drawn, with a link to copy
     lock: threading.RLock = field(default_factory=threading.RLock)  # held by each page run (app.py)
     comparison: tuple[list[str], pa.Table] | None = None  # earlier pull's file names, changes (Compare page)
+    allocation: tuple[Payment, Allocation] | None = None  # a CBP payment allocated, not yet recorded (Tracker)
 
     @classmethod
     def of(cls, current: Analysis, opened: Workspace | None = None, **fields: object) -> Work:

@@ -2,14 +2,17 @@
 
 import datetime as dt
 import math
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from pydantic import ValidationError
 
+from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
-from pages._common import analysis, as_of, plain, run_through_app, submit, table, uploads, work
+from pages._common import analysis, as_of, plain, run_through_app, submit, table, uploads, work, workspace
 
 run_through_app()
 
@@ -134,6 +137,48 @@ if everything.num_rows:
     )
 if not data.num_rows:
     st.info("No entry in view paid IEEPA duty: nothing to track here.")
+
+st.subheader("Allocate a CBP payment")
+st.caption(
+    "CBP pays one ACH per importer and date, interest included, without a split by entry. Enter the payment: "
+    "each entry gets a share in proportion to what it was owed on that date (refund plus interest), split "
+    "into principal and interest, to the cent."
+)
+with st.form("payment"):
+    left, middle, right = st.columns(3)
+    paid_on = left.date_input("Payment date", value=as_of())
+    amount_text = middle.text_input("Amount, interest included", placeholder="12,345.67")
+    reference = right.text_input("Reference (ACH trace, bill number)")
+    named = st.text_area(
+        "Entries it covers, if CBP said (one per line; empty: every entry filed or accepted with no refund yet)"
+    )
+    allocate_now = st.form_submit_button("Allocate")
+if allocate_now:
+    try:
+        amount = Decimal(amount_text.replace("$", "").replace(",", "").strip())
+        payment = Payment(payment_date=paid_on, amount=amount, entries=named.split(), reference=reference.strip())
+    except (InvalidOperation, ValidationError):
+        st.error(f"Cannot read {plain(amount_text)!r} as an amount of money above zero (like 12,345.67).")
+    else:
+        work().allocation = (payment, allocate(current, payment))
+if work().allocation is not None:
+    payment, allocation = work().allocation
+    columns = st.columns(3)
+    columns[0].metric("Payment", dollars(payment.amount))
+    columns[1].metric("Entries sharing it", f"{len(allocation.rows):,}")
+    columns[2].metric("Paid less owed", dollars(allocation.variance))
+    for entry, why in allocation.left_out.items():
+        st.warning(f"{plain(entry)}: {plain(why)}")
+    if allocation.rows:
+        table(pa.Table.from_pylist(allocation.rows), "payment-allocation.csv", "allocation")
+        if st.button("Record these shares in the tracker (refunded, principal and interest)", type="primary"):
+            record(current, allocation, payment)
+            if (opened := workspace()) is not None:
+                opened.tracker_changed()
+            work().allocation = None
+            st.rerun()
+    else:
+        st.info("No entry to share this payment: name the entries, or mark them filed or accepted first.")
 
 st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)

@@ -1,0 +1,111 @@
+"""CBP pays IEEPA refunds as one ACH per importer and date, interest included, with no split by entry.
+Allocating such a payment gives each entry its share, in proportion to what it was owed on the payment
+date (expected refund plus the 19 U.S.C. 1505 interest estimate), and splits each share into principal
+and interest in the same proportion, to the cent: the shares add up to the payment exactly. Recorded in
+the tracker, the allocation is what reconciliation reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pyarrow as pa
+from pydantic import BaseModel, Field
+
+from acecore.analysis import Analysis
+from acecore.export import csv_bytes
+from acecore.tracker import USER_COLUMNS, TrackerReport, load_tracker, reconcile
+
+AWAITING = ("filed", "accepted")  # tracker statuses of entries a payment may be for, when it names none
+CENT = Decimal("0.01")
+
+
+class Payment(BaseModel):
+    payment_date: dt.date
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    entries: list[str] = Field(default_factory=list, description="the entries it covers; empty: all awaiting")
+    reference: str = ""
+
+
+class Allocation(BaseModel):
+    rows: list[dict[str, object]]  # entry_number, expected, interest_estimate, owed, allocated, principal, ...
+    left_out: dict[str, str] = Field(default_factory=dict, description="entry -> why it has no share")
+    variance: Decimal = Decimal(0)  # the payment less what the covered entries were owed
+
+
+def allocate(analysis: Analysis, payment: Payment, corporate: bool = True) -> Allocation:
+    owed = {r["entry_number"]: r for r in reconcile(analysis, payment.payment_date, corporate)[0].to_pylist()}
+    left_out: dict[str, str] = {}
+    if payment.entries:
+        covered = []
+        for entry in dict.fromkeys(payment.entries):
+            row = owed.get(entry)
+            if row is None:
+                left_out[entry] = "not an entry with IEEPA duty in the data in view"
+            elif row["received"] is not None:
+                left_out[entry] = "the tracker already has a refund for it"
+            else:
+                covered.append(row)
+    else:
+        covered = [r for r in owed.values() if r["action_status"] in AWAITING and r["received"] is None]
+    covered.sort(key=lambda r: r["entry_number"])
+    weights = [r["expected"] + r["interest_estimate"] for r in covered]
+    shares = _split(payment.amount, weights)
+    rows = []
+    for row, weight, share in zip(covered, weights, shares, strict=True):
+        principal = (share * row["expected"] / weight).quantize(CENT) if weight else Decimal(0)
+        rows.append(
+            {
+                "entry_number": row["entry_number"],
+                "expected": row["expected"],
+                "interest_estimate": row["interest_estimate"],
+                "owed": weight,
+                "allocated": share,
+                "principal": principal,
+                "interest": share - principal,
+                "variance": share - weight,
+            }
+        )
+    return Allocation(rows=rows, left_out=left_out, variance=payment.amount - sum(weights, Decimal(0)))
+
+
+def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """`amount` in proportion to `weights`, in whole cents that add up to it (largest remainders get the
+    cents left over; ties go to the earlier entry)."""
+    total = sum(weights, Decimal(0))
+    if not weights or total <= 0:
+        return [Decimal(0)] * len(weights)
+    cents = int(amount / CENT)
+    exact = [Decimal(cents) * w / total for w in weights]
+    floors = [int(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[: cents - sum(floors)]:
+        floors[i] += 1
+    return [Decimal(c) * CENT for c in floors]
+
+
+def record(analysis: Analysis, allocation: Allocation, payment: Payment) -> TrackerReport | None:
+    """Write the shares into the tracker: refunded on the payment date, principal as refund_amount,
+    interest as interest_amount; the other working columns stay."""
+    kept = {r["entry_number"]: r for r in analysis.tracker_rows().to_pylist()}
+    note = f"share of CBP payment {payment.reference or ''} of {payment.payment_date:%Y-%m-%d} (allocated)".replace(
+        "  ", " "
+    )
+    rows = []
+    for share in allocation.rows:
+        before = kept.get(share["entry_number"], {})
+        rows.append(
+            {"entry_number": share["entry_number"]}
+            | {c: before.get(c) for c in USER_COLUMNS}
+            | {
+                "action_status": "refunded",
+                "refund_amount": share["principal"],
+                "interest_amount": share["interest"],
+                "refund_date": payment.payment_date,
+                "reference": before.get("reference") or payment.reference or None,
+                "notes": "; ".join(n for n in (before.get("notes"), note) if n),
+            }
+        )
+    if not rows:
+        return None
+    return load_tracker(analysis, "allocated payment", csv_bytes(pa.Table.from_pylist(rows)))

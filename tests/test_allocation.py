@@ -1,0 +1,108 @@
+"""A lump CBP payment allocated to entries: to the cent, in proportion to what each was owed on the
+payment date (refund plus interest), principal and interest apart; the tracker and reconciliation take it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from acecore.allocation import Payment, _split, allocate, record
+from acecore.analysis import Analysis
+from acecore.sample import generate, to_csv
+from acecore.tracker import export_tracker, load_tracker, reconcile
+from tests.helpers import parse_csv, write_csv
+
+PAID_ON = dt.date(2026, 10, 15)
+
+
+@given(
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2),
+    st.lists(
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2), min_size=1, max_size=40
+    ),
+)
+def test_shares_add_up_to_the_payment_and_each_is_within_a_cent_of_its_proportion(
+    amount: Decimal, weights: list[Decimal]
+) -> None:
+    shares = _split(amount, weights)
+    assert sum(shares) == amount
+    total = sum(weights)
+    for share, weight in zip(shares, weights, strict=True):
+        assert abs(share - amount * weight / total) < Decimal("0.01")
+        assert share == share.quantize(Decimal("0.01"))
+
+
+@pytest.fixture
+def awaiting() -> tuple[Analysis, list[str]]:
+    """The sample with five IEEPA entries marked filed in the tracker."""
+    analysis = Analysis()
+    analysis.add_file("sample.csv", to_csv(generate(entries=120, seed=23)))
+    rows = parse_csv(export_tracker(analysis, PAID_ON))
+    chosen = [r["entry_number"] for r in rows if Decimal(r["ieepa_duty"]) > 0][:5]
+    for r in rows:
+        if r["entry_number"] in chosen:
+            r["action_status"] = "filed"
+    load_tracker(analysis, "tracker.csv", write_csv(rows))
+    return analysis, chosen
+
+
+def test_a_payment_of_exactly_what_was_owed_reconciles_every_entry_in_full(awaiting: tuple) -> None:
+    analysis, chosen = awaiting
+    owed = {r["entry_number"]: r for r in reconcile(analysis, PAID_ON)[0].to_pylist() if r["entry_number"] in chosen}
+    amount = sum(r["expected"] + r["interest_estimate"] for r in owed.values())
+    payment = Payment(payment_date=PAID_ON, amount=amount, reference="ACH 0042")
+    allocation = allocate(analysis, payment)
+    assert {r["entry_number"] for r in allocation.rows} == set(chosen) and allocation.variance == 0
+    for row in allocation.rows:
+        assert row["variance"] == 0 and row["principal"] + row["interest"] == row["allocated"]
+        assert row["principal"] == owed[row["entry_number"]]["expected"]
+
+    record(analysis, allocation, payment)
+    detail, total = reconcile(analysis, PAID_ON)
+    mine = {r["entry_number"]: r for r in detail.to_pylist() if r["entry_number"] in chosen}
+    assert {r["refund_status"] for r in mine.values()} == {"refunded in full"}
+    assert sum(r["received"] + r["interest_received"] for r in mine.values()) == amount
+    tracker = {r["entry_number"]: r for r in analysis.tracker_rows().to_pylist()}
+    assert {tracker[e]["action_status"] for e in chosen} == {"refunded"}
+    assert all("ACH 0042" in tracker[e]["notes"] for e in chosen)
+
+
+def test_a_short_payment_shows_its_variance_and_named_entries_are_checked(awaiting: tuple) -> None:
+    analysis, chosen = awaiting
+    owed = sum(r["expected"] + r["interest_estimate"] for r in reconcile(analysis, PAID_ON)[0].to_pylist()
+               if r["entry_number"] in chosen[:2])  # fmt: skip
+    payment = Payment(payment_date=PAID_ON, amount=owed - Decimal("100.00"), entries=[*chosen[:2], "NOTANENTRY1"])
+    allocation = allocate(analysis, payment)
+    assert [r["entry_number"] for r in allocation.rows] == sorted(chosen[:2])
+    assert allocation.variance == Decimal("-100.00") == sum(r["variance"] for r in allocation.rows)
+    assert allocation.left_out == {"NOTANENTRY1": "not an entry with IEEPA duty in the data in view"}
+
+    record(analysis, allocation, payment)
+    again = allocate(analysis, Payment(payment_date=PAID_ON, amount=Decimal("10.00"), entries=chosen[:1]))
+    assert again.rows == [] and again.left_out == {chosen[0]: "the tracker already has a refund for it"}
+
+
+def test_the_tracker_page_allocates_a_payment_and_records_it(app) -> None:  # noqa: ANN001 - AppTest
+    from tests.test_pages import UPLOAD, upload
+
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/tracker.py").run()
+    analysis = app.session_state["work"].analysis
+    rows = parse_csv(export_tracker(analysis, dt.date.today()))
+    chosen = [r["entry_number"] for r in rows if Decimal(r["ieepa_duty"]) > 0][:3]
+    upload(app, "t.csv", write_csv(rows), key=f"tracker_upload_{app.session_state['work'].upload_round}")
+    app.text_input[0].input("$1,000.00")
+    app.text_area[0].input("\n".join(chosen))
+    next(b for b in app.button if b.label == "Allocate").click().run()
+    assert not app.exception and not app.error
+    assert {m.label: m.value for m in app.main.metric}["Payment"] == "$1,000.00"
+    next(b for b in app.button if b.label.startswith("Record these shares")).click().run()
+    tracker = {r["entry_number"]: r for r in analysis.tracker_rows().to_pylist()}
+    assert sum(tracker[e]["refund_amount"] + tracker[e]["interest_amount"] for e in chosen) == Decimal("1000.00")
+    assert {tracker[e]["action_status"] for e in chosen} == {"refunded"}
+
+    app.text_input[0].input("a lot")
+    next(b for b in app.button if b.label == "Allocate").click().run()
+    assert any("Cannot read" in e.value for e in app.error)
