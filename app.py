@@ -84,7 +84,11 @@ def sidebar() -> None:
             if f"filter_{kind}" in saved:  # a saved filter whose value the files no longer hold
                 saved[f"filter_{kind}"] = [v for v in saved[f"filter_{kind}"] if v in labels]
             chosen[kind] = st.multiselect(
-                label, list(labels), format_func=labels.get, key=f"filter_{kind}", placeholder="All"
+                label,
+                list(labels),
+                format_func=labels.__getitem__,
+                key=f"filter_{kind}",
+                placeholder="All",
             )
         current.set_filters(
             importers=chosen["importer"], filers=chosen["filer"], ports=chosen["port"], programs=chosen["program"]

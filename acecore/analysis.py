@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Sequence
 
 import duckdb
 import pyarrow as pa
@@ -213,7 +214,11 @@ class Analysis:
                 self._apply_scope()
 
     def set_filters(
-        self, importers: list[str] = (), filers: list[str] = (), ports: list[str] = (), programs: list[str] = ()
+        self,
+        importers: Sequence[str] = (),
+        filers: Sequence[str] = (),
+        ports: Sequence[str] = (),
+        programs: Sequence[str] = (),
     ) -> None:
         """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all."""
         with self.lock:

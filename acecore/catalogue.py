@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -38,7 +39,8 @@ class Heading(BaseModel):
 
 @cache
 def headings() -> tuple[Heading, ...]:
-    with resources.files("acecore").joinpath("data", "chapter99.csv").open(encoding="utf-8", newline="") as handle:
+    text = resources.files("acecore").joinpath("data", "chapter99.csv").read_text(encoding="utf-8")
+    with io.StringIO(text, newline="") as handle:
         optional = ("rate_pct", "last_day", "measure_date")
         return tuple(
             Heading(**{k: (v or None) if k in optional else v for k, v in row.items()})

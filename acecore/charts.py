@@ -57,7 +57,7 @@ def coverage_chart(cov: Coverage) -> alt.LayerChart:
         .mark_tick(color=STATUS_COLORS["gap"], thickness=3)
         .encode(y=alt.Y("entries:Q"))
     )
-    return alt.layer(bars, gap_ticks, gaps).properties(height=260)
+    return alt.LayerChart(layer=[bars, gap_ticks, gaps]).properties(height=260)
 
 
 def ieepa_by_month_chart(table: pa.Table) -> alt.Chart:

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -286,7 +287,7 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _pick_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, list[list[object]], int]:
+def _pick_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, list[list[Any]], int]:
     """The sheet named like "Main Report", else the first sheet with the header near its top."""
     names = workbook.sheet_names
     ordered = sorted(names, key=lambda n: "mainreport" not in header_key(n))  # stable: Main Report first

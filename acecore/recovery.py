@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from importlib import resources
 
 import pyarrow as pa
@@ -38,7 +39,8 @@ RULES_CURRENT_AS_OF = dt.date(2026, 11, 25)  # the day the rules data was last c
 
 def events(as_of: dt.date) -> list[dict[str, str]]:
     """CAPE phases and court steps (data/events.csv) that had happened by the as-of date, newest first."""
-    with resources.files("acecore").joinpath("data", "events.csv").open(encoding="utf-8", newline="") as handle:
+    text = resources.files("acecore").joinpath("data", "events.csv").read_text(encoding="utf-8")
+    with io.StringIO(text, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if dt.date.fromisoformat(r["date"]) <= as_of]
     return sorted(rows, key=lambda r: r["date"], reverse=True)
 

@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 from acecore import catalogue, db
 
@@ -117,7 +117,7 @@ def chapter99_rows(
     return rows
 
 
-def generate(entries: int = 400, seed: int = 7, **options: object) -> list[dict[str, object]]:
+def generate(entries: int = 400, seed: int = 7, **options: Any) -> list[dict[str, Any]]:
     """Tariff rows as dicts keyed by ES-003 header, with Python values (str, date, Decimal)."""
     return list(iter_rows(entries, seed, **options))
 
@@ -210,7 +210,7 @@ def to_csv(rows: Iterable[dict[str, object]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def to_xlsx(rows: list[dict[str, object]]) -> bytes:
+def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
     """An .xlsx like ACE's: a Parameters tab, then "Main Report" with date and currency cells."""
     from openpyxl import Workbook
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pyarrow as pa
 from pydantic import BaseModel, Field
@@ -150,7 +151,7 @@ def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
     return report
 
 
-def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tuple[pa.Table, dict[str, object]]:
+def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tuple[pa.Table, dict[str, Any]]:
     """Per entry: expected refund, received, variance, refund status, interest estimate vs received;
     and the totals."""
     analysis.merge()

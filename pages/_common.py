@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import pyarrow as pa
 import streamlit as st
@@ -89,7 +90,10 @@ def sign_in_configured() -> bool:
 
 def email() -> str | None:
     """The signed-in user's address when sign-in is configured, else None."""
-    return st.user.get("email") if sign_in_configured() and st.user.is_logged_in else None
+    if not sign_in_configured() or not st.user.is_logged_in:
+        return None
+    address = st.user.get("email")
+    return str(address) if address else None
 
 
 @dataclass
@@ -109,7 +113,7 @@ class Work:
     allocation: tuple[Payment, Allocation] | None = None  # a CBP payment allocated, not yet recorded (Tracker)
 
     @classmethod
-    def of(cls, current: Analysis, opened: Workspace | None = None, **fields: object) -> Work:
+    def of(cls, current: Analysis, opened: Workspace | None = None, **fields: Any) -> Work:
         work = cls(current, Uploads(current), workspace=opened, **fields)
         work.use(current, work.using_sample)
         return work

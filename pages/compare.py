@@ -49,7 +49,7 @@ else:
         f"Mark the {removed:,} entries whose IEEPA lines are gone as accepted in the tracker",
         help="Entries you set to rejected or refunded keep their status; the other working columns stay.",
     ):
-        report = accept_removed(analysis(), changes)
-        if report is not None and (opened := workspace()) is not None:
+        marked = accept_removed(analysis(), changes)
+        if marked is not None and (opened := workspace()) is not None:
             opened.tracker_changed()
-        st.success(f"{report.entries if report else 0:,} entries marked accepted in the tracker.")
+        st.success(f"{marked.entries if marked else 0:,} entries marked accepted in the tracker.")

@@ -36,7 +36,7 @@ for item in week:
     )
 
 plan = routes(current, as_of())
-counts = {}
+counts: dict[str, int] = {}
 for r in plan.to_pylist():
     counts[r["path"]] = counts.get(r["path"], 0) + 1
 st.subheader("Entries by path")

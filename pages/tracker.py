@@ -107,7 +107,7 @@ saved = st.file_uploader(
 if saved is not None:
     submit("tracker", [(saved.name, saved.getvalue())])
     st.rerun()  # the next run shows the loading, then the headline with this tracker
-if (last := uploads().last("tracker")) is not None:
+if (last := uploads().last("tracker")) is not None and isinstance(last.report, TrackerReport):
     show_report(last.report)
 
 data = tracker_table(current, as_of())
@@ -161,12 +161,12 @@ if allocate_now:
         st.error(f"Cannot read {plain(amount_text)!r} as an amount of money above zero (like 12,345.67).")
     else:
         work().allocation = (payment, allocate(current, payment))
-if work().allocation is not None:
-    payment, allocation = work().allocation
-    columns = st.columns(3)
-    columns[0].metric("Payment", dollars(payment.amount))
-    columns[1].metric("Entries sharing it", f"{len(allocation.rows):,}")
-    columns[2].metric("Paid less owed", dollars(allocation.variance))
+if (allocated := work().allocation) is not None:
+    payment, allocation = allocated
+    figures = st.columns(3)
+    figures[0].metric("Payment", dollars(payment.amount))
+    figures[1].metric("Entries sharing it", f"{len(allocation.rows):,}")
+    figures[2].metric("Paid less owed", dollars(allocation.variance))
     for entry, why in allocation.left_out.items():
         st.warning(f"{plain(entry)}: {plain(why)}")
     if allocation.rows:
