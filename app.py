@@ -9,7 +9,7 @@ from acecore.analysis import log_error
 from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
-from pages._common import (
+from pages import (
     analysis,
     as_of,
     email,

@@ -5,7 +5,7 @@ import streamlit as st
 
 from acecore.analysis import Analysis
 from acecore.compare import CHANGES, accept_removed, compare
-from pages._common import analysis, limits, plain, run_through_app, table, work, workspace
+from pages import analysis, limits, plain, run_through_app, table, work, workspace
 
 run_through_app()
 

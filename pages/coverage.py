@@ -6,7 +6,7 @@ import streamlit as st
 
 from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
-from pages._common import analysis, as_of, run_through_app, table, window
+from pages import analysis, as_of, run_through_app, table, window
 
 run_through_app()
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from acecore.recovery import RULES_CURRENT_AS_OF, events
-from pages._common import as_of, plain, run_through_app, storage
+from pages import as_of, plain, run_through_app, storage
 
 run_through_app()
 

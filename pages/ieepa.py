@@ -5,7 +5,7 @@ import streamlit as st
 
 from acecore.charts import ieepa_by_country_chart, ieepa_by_month_chart
 from acecore.ieepa import duty_by_authority, ieepa_by_month, ieepa_lines, ieepa_summary
-from pages._common import analysis, run_through_app, table
+from pages import analysis, run_through_app, table
 
 run_through_app()
 

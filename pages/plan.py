@@ -9,7 +9,7 @@ from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
 from acecore.recovery import URGENCIES, routes, rules
-from pages._common import analysis, as_of, run_through_app, table
+from pages import analysis, as_of, run_through_app, table
 
 run_through_app()
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
-from pages._common import analysis, as_of, plain, run_through_app, submit, table, uploads, work, workspace
+from pages import analysis, as_of, plain, run_through_app, submit, table, uploads, work, workspace
 
 run_through_app()
 

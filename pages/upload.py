@@ -3,7 +3,7 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages._common import analysis, leave_workspace, plain, remove_files, run_through_app, storage, work
+from pages import analysis, leave_workspace, plain, remove_files, run_through_app, storage, work
 
 run_through_app()
 

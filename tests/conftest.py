@@ -32,7 +32,7 @@ def new_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
 
     AppTest sets Streamlit's PagesManager.uses_pages_directory back to None before every run, so each
     run starts in the old multipage mode the real server leaves for good once st.navigation has run
-    (pages._common.run_through_app); widget ids then differ between runs and a click is lost. The patch
+    (pages.run_through_app); widget ids then differ between runs and a click is lost. The patch
     keeps that mode off, as in the real server (the browser test checks the real thing)."""
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -70,7 +70,7 @@ def settle(page) -> None:  # noqa: ANN001
 
 
 def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path: Path) -> None:
-    from pages._common import sample_bytes
+    from pages import sample_bytes
 
     ARTIFACTS.mkdir(exist_ok=True)
     data = to_csv(generate(entries=150, seed=2024))

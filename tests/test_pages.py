@@ -46,7 +46,7 @@ def upload(at: AppTest, name: str, data: bytes, key: str | None = None) -> AppTe
 
 
 def test_first_start_shows_the_sample(app: AppTest) -> None:
-    from pages._common import sample_bytes
+    from pages import sample_bytes
 
     assert not app.exception
     assert metrics(app) == expected(sample_bytes())

@@ -108,11 +108,11 @@ def test_an_unknown_or_hostile_link_opens_the_sample(new_app: Start) -> None:
 def test_with_storage_off_the_page_says_a_reload_loses_the_work(
     new_app: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pages import _common
+    import pages
 
     monkeypatch.setenv("ACE_STORAGE", "off")
-    _common.storage.cache_clear()
-    _common.store.clear()
+    pages.storage.cache_clear()
+    pages.store.clear()
     try:
         at = new_app()
         upload(at, "mine.csv", UPLOAD)
@@ -120,5 +120,5 @@ def test_with_storage_off_the_page_says_a_reload_loses_the_work(
         assert "reload" in " ".join(w.value for w in at.sidebar.warning)
     finally:
         monkeypatch.delenv("ACE_STORAGE")
-        _common.storage.cache_clear()
-        _common.store.clear()
+        pages.storage.cache_clear()
+        pages.store.clear()

@@ -1,5 +1,7 @@
-"""What every page shares: the session's own analysis and upload queue, the sidebar settings,
-formatting, and tables that download. Nothing here is shared between browser sessions."""
+"""The dashboard's pages (each a script that app.py's st.navigation runs), and what they all share, here
+in the package's own module so that it is no page itself: the session's own analysis, upload queue and
+workspace, the sidebar settings, formatting, and tables that download. Nothing here is shared between
+browser sessions."""
 
 from __future__ import annotations
 
