@@ -71,8 +71,6 @@ with left:
             f"({dollars(sum(e['ieepa_duty'] for e in fix_first))} IEEPA duty). Each row says what to fix first and "
             "who does it (a post-summary correction by your broker, mostly); then upload the corrected export."
         )
-    if checks:
-        table(pa.Table.from_pylist(checks), "cape_checks.csv", "cape_checks", caption="Checks before filing")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button(
@@ -81,6 +79,14 @@ with right:
         file_name="ieepa-deadlines.ics",
         mime="text/calendar",
         on_click="ignore",
+    )
+
+if checks:
+    table(
+        pa.Table.from_pylist(checks),
+        "cape_checks.csv",
+        "cape_checks",
+        caption="Checks before filing: each entry CAPE would take, ready or what to fix first and who does it",
     )
 
 with st.expander("The rules behind the paths, with their sources"):
