@@ -19,6 +19,7 @@ from pages import (
     save_settings,
     sign_in_configured,
     storage,
+    store_reachable,
     submit,
     sweep_idle_workspaces,
     sync_workspace,
@@ -146,7 +147,10 @@ def workspace_box() -> None:
             st.warning("This server does not keep your work: a reload or a lost connection starts over.")
             return
         if opened is None:
-            st.caption("Your work is saved, with a link to come back to, from your first upload or tracker edit.")
+            if store_reachable():
+                st.caption("Your work is saved, with a link to come back to, from your first upload or tracker edit.")
+            else:
+                st.warning("The server cannot reach its workspace store just now: a reload would lose your work.")
             return
         if opened.save_error:
             st.error(f"Not saved: {plain(opened.save_error)}. Your work is in this tab until saving works again.")
@@ -187,7 +191,7 @@ st.title("IEEPA refund planner")
 # sees the files loading. The loading itself needs only the analysis lock, which the page takes after.
 with work().lock:
     wait_for_uploads()
-    guarded("workspace", sweep_idle_workspaces)
+    sweep_idle_workspaces()
     # the page's queries and the loader never meet in DuckDB, and a page shows one state of the data
     with analysis().lock:
         guarded("workspace", sync_workspace)  # before any upload of this run is queued

@@ -75,15 +75,28 @@ def store() -> Store | None:
     return storage().open_store()
 
 
+def store_reachable() -> bool:
+    try:
+        store()
+    except Exception as error:
+        log_error("reaching the workspace store", error)
+        return False
+    return True
+
+
 @st.cache_resource(show_spinner=False)
 def idle_sweep() -> IdleSweep:
     return IdleSweep()
 
 
 def sweep_idle_workspaces() -> None:
-    """The host's retention: workspaces unused for storage().idle_days go (checked once an hour)."""
-    if (host := store()) is not None:
-        idle_sweep()(host, storage().idle_days)
+    """The host's retention: workspaces unused for storage().idle_days go (checked once an hour).
+    Housekeeping: a failure goes to the log, never on the user's page."""
+    try:
+        if (host := store()) is not None:
+            idle_sweep()(host, storage().idle_days)
+    except Exception as error:
+        log_error("removing idle workspaces", error)
 
 
 def sign_in_configured() -> bool:

@@ -122,3 +122,23 @@ def test_with_storage_off_the_page_says_a_reload_loses_the_work(
         monkeypatch.delenv("ACE_STORAGE")
         pages.storage.cache_clear()
         pages.store.clear()
+
+
+def test_a_store_that_cannot_be_reached_leaves_the_work_in_the_tab_and_says_so(
+    new_app: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pages
+
+    monkeypatch.setenv("ACE_POSTGRES_URL", "postgresql://ace@127.0.0.1:1/nowhere")  # nothing listens there
+    pages.storage.cache_clear()
+    pages.store.clear()
+    try:
+        at = new_app()
+        upload(at, "mine.csv", UPLOAD)
+        assert not at.exception and metrics(at) == expected(UPLOAD)
+        assert "ws" not in at.query_params
+        assert "cannot reach" in " ".join(w.value for w in at.sidebar.warning)
+    finally:
+        monkeypatch.delenv("ACE_POSTGRES_URL")
+        pages.storage.cache_clear()
+        pages.store.clear()
