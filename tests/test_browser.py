@@ -144,17 +144,30 @@ def open_tracker(page) -> None:  # noqa: ANN001
 
 
 def edit_first_row(page, column: int, text: str) -> None:  # noqa: ANN001
-    """Type into the tracker grid's first row, `column` cells right of the entry number, and save."""
-    grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
-    page.mouse.click(grid["x"] + 40, grid["y"] + 53)  # first row, entry number
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell editor (the cells edited here are empty)
-    page.wait_for_timeout(400)
-    page.keyboard.type(text)
-    page.wait_for_timeout(200)
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Save 1 changed row(s)").click()
+    """Type into the tracker grid's first row, `column` cells right of the entry number (an empty cell),
+    and save. The grid is a canvas that takes keys only once it has drawn and has the focus: when the
+    save button does not come, the keys were lost, and the edit is typed again."""
+    save = page.get_by_role("button", name="Save 1 changed row(s)")
+    for _ in range(3):
+        settle(page)
+        page.get_by_role("button", name="Download the tracker (.csv)").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(grid["x"] + 40, grid["y"] + 53)  # first row, entry number
+        page.wait_for_timeout(300)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # opens the cell editor
+        page.wait_for_timeout(400)
+        page.keyboard.type(text)
+        page.wait_for_timeout(200)
+        page.keyboard.press("Enter")
+        try:
+            save.wait_for(timeout=20_000)
+            break
+        except playwright.TimeoutError:
+            page.keyboard.press("Escape")
+    save.click()
     page.get_by_text("entries taken").wait_for(timeout=60_000)
     settle(page)
 
