@@ -57,11 +57,11 @@ def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
     return [e for e in cape_checks(analysis, as_of) if e["status"] == "ready"]
 
 
-def cape_left_out(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    """Entries CAPE would take that no declaration file holds, with what to fix first."""
+def cape_left_out(checks: list[dict]) -> list[dict]:
+    """Of `cape_checks`, the entries no declaration file holds, with what to fix first."""
     return [
         {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": f"{e['problems']}: {e['fix']}"}
-        for e in cape_checks(analysis, as_of)
+        for e in checks
         if e["status"] != "ready"
     ]
 

@@ -42,7 +42,7 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
         "coverage.csv": csv_bytes(pa.Table.from_pylist([m.model_dump() for m in covered.months])),
         "ieepa_lines.csv": csv_bytes(ieepa_lines(analysis)),
         "summary.json": json_bytes(
-            summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict)
+            summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, checks)
         ),
         "tracker.csv": export_tracker(analysis, as_of),
         "reconciliation.csv": csv_bytes(reconcile(analysis, as_of)[0]),
@@ -52,7 +52,9 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
     }
 
 
-def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_period_verdict: str) -> dict[str, object]:
+def summary(
+    analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_period_verdict: str, checks: list[dict]
+) -> dict[str, object]:
     totals = analysis.query("totals").to_pylist()[0]
     return {
         "as_of": as_of.isoformat(),
@@ -79,5 +81,5 @@ def summary(analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_per
         "coverage_ieepa_period": ieepa_period_verdict,
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
-        "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(analysis, as_of)],
+        "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(checks)],
     }
