@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-import pyarrow as pa
 from pydantic import BaseModel, Field
 
 from acecore.analysis import Analysis
-from acecore.export import csv_bytes
-from acecore.tracker import USER_COLUMNS, TrackerReport, load_tracker, reconcile
+from acecore.tracker import TrackerReport, reconcile, saved_rows, take_changes
 
 AWAITING = ("filed", "accepted")  # tracker statuses of entries a payment may be for, when it names none
 CENT = Decimal("0.01")
@@ -28,7 +27,7 @@ class Payment(BaseModel):
 
 
 class Allocation(BaseModel):
-    rows: list[dict[str, object]]  # entry_number, expected, interest_estimate, owed, allocated, principal, ...
+    rows: list[dict[str, Any]]  # entry_number, expected, interest_estimate, owed, allocated, principal, ...
     left_out: dict[str, str] = Field(default_factory=dict, description="entry -> why it has no share")
     variance: Decimal = Decimal(0)  # the payment less what the covered entries were owed
 
@@ -87,25 +86,18 @@ def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
 def record(analysis: Analysis, allocation: Allocation, payment: Payment) -> TrackerReport | None:
     """Write the shares into the tracker: refunded on the payment date, principal as refund_amount,
     interest as interest_amount; the other working columns stay."""
-    kept = {r["entry_number"]: r for r in analysis.tracker_rows().to_pylist()}
-    note = f"share of CBP payment {payment.reference or ''} of {payment.payment_date:%Y-%m-%d} (allocated)".replace(
-        "  ", " "
+    kept = saved_rows(analysis)
+    shares = {
+        share["entry_number"]: {
+            "action_status": "refunded",
+            "refund_amount": share["principal"],
+            "interest_amount": share["interest"],
+            "refund_date": payment.payment_date,
+            "reference": kept.get(share["entry_number"], {}).get("reference") or payment.reference or None,
+        }
+        for share in allocation.rows
+    }
+    paid = " ".join(p for p in ("CBP payment", payment.reference) if p)
+    return take_changes(
+        analysis, "allocated payment", shares, f"share of {paid} of {payment.payment_date:%Y-%m-%d} (allocated)"
     )
-    rows = []
-    for share in allocation.rows:
-        before = kept.get(share["entry_number"], {})
-        rows.append(
-            {"entry_number": share["entry_number"]}
-            | {c: before.get(c) for c in USER_COLUMNS}
-            | {
-                "action_status": "refunded",
-                "refund_amount": share["principal"],
-                "interest_amount": share["interest"],
-                "refund_date": payment.payment_date,
-                "reference": before.get("reference") or payment.reference or None,
-                "notes": "; ".join(n for n in (before.get("notes"), note) if n),
-            }
-        )
-    if not rows:
-        return None
-    return load_tracker(analysis, "allocated payment", csv_bytes(pa.Table.from_pylist(rows)))

@@ -8,8 +8,7 @@ import pyarrow as pa
 
 from acecore import db
 from acecore.analysis import Analysis
-from acecore.export import csv_bytes
-from acecore.tracker import USER_COLUMNS, TrackerReport, load_tracker
+from acecore.tracker import TrackerReport, saved_rows, take_changes
 
 CHANGES = ("ieepa removed", "ieepa reduced", "liquidated", "new entry", "entry gone", "duty changed")
 # tracker statuses that a confirmed acceptance moves on; 'rejected' or 'refunded' the user set stay
@@ -34,18 +33,10 @@ def accept_removed(after: Analysis, changes: pa.Table) -> TrackerReport | None:
     another status than not started, prepared or filed; their other working columns stay. None when no
     entry is to be marked."""
     removed = {r["entry_number"] for r in changes.to_pylist() if r["change"] == "ieepa removed"}
-    kept = {r["entry_number"]: r for r in after.tracker_rows().to_pylist()}
-    rows = []
-    for entry in sorted(removed):
-        row = kept.get(entry, {})
-        if row.get("action_status", "not started") not in ACCEPTABLE:
-            continue
-        notes = "; ".join(n for n in (row.get("notes"), ACCEPTED_NOTE) if n)
-        rows.append(
-            {"entry_number": entry}
-            | {c: row.get(c) for c in USER_COLUMNS}
-            | {"action_status": "accepted", "notes": notes}
-        )
-    if not rows:
-        return None
-    return load_tracker(after, "compare: IEEPA lines gone", csv_bytes(pa.Table.from_pylist(rows)))
+    kept = saved_rows(after)
+    accepted = {
+        entry: {"action_status": "accepted"}
+        for entry in sorted(removed)
+        if kept.get(entry, {}).get("action_status", "not started") in ACCEPTABLE
+    }
+    return take_changes(after, "compare: IEEPA lines gone", accepted, ACCEPTED_NOTE)

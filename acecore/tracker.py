@@ -99,6 +99,25 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
         )
 
 
+def saved_rows(analysis: Analysis) -> dict[str, dict[str, Any]]:
+    """The tracker's rows as they are, by entry number."""
+    return {r["entry_number"]: r for r in analysis.tracker_rows().to_pylist()}
+
+
+def take_changes(analysis: Analysis, name: str, changes: dict[str, dict[str, Any]], note: str) -> TrackerReport | None:
+    """Set some working columns of some entries (entry -> column -> value), keep their other columns,
+    add `note` to their notes; through the same path as an uploaded tracker. None when nothing changes."""
+    if not changes:
+        return None
+    kept = saved_rows(analysis)
+    rows = []
+    for entry, values in changes.items():
+        before = kept.get(entry, {})
+        notes = "; ".join(n for n in (before.get("notes"), note) if n)
+        rows.append({"entry_number": entry} | {c: before.get(c) for c in USER_COLUMNS} | values | {"notes": notes})
+    return load_tracker(analysis, name, csv_bytes(pa.Table.from_pylist(rows)))
+
+
 def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
     positions = {header_key(h): i for i, h in enumerate(sheet.headers)}
     wanted = ("entry_number", *USER_COLUMNS)
