@@ -211,18 +211,16 @@ class FileStore(Store):
         return saved
 
     def delete(self, ws: str) -> None:
-        path = self.path(ws)
         with self._lock(ws):
-            for leftover in (path, path.with_name(path.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+            for part in _database_files(self.path(ws)):
+                part.unlink(missing_ok=True)
 
     def expire(self, idle_days: int) -> list[str]:
         """By the file's time of last change: opening a workspace writes its last_used."""
         cutoff = time.time() - idle_days * 86400
         gone = []
         for path in self.directory.glob("*.duckdb"):
-            wal = path.with_name(path.name + ".wal")
-            changed = max(p.stat().st_mtime for p in (path, wal) if p.exists())
+            changed = max(p.stat().st_mtime for p in _database_files(path) if p.exists())
             if changed < cutoff and valid_id(path.stem):
                 self.delete(path.stem)
                 gone.append(path.stem)
@@ -253,6 +251,11 @@ class FileStore(Store):
                 raise
             finally:
                 con.close()
+
+
+def _database_files(path: Path) -> tuple[Path, Path]:
+    """A DuckDB database and its write-ahead log (there until the next checkpoint)."""
+    return path, path.with_name(path.name + ".wal")
 
 
 def _connect_waiting(path: Path) -> duckdb.DuckDBPyConnection:
