@@ -93,7 +93,9 @@ def test_a_session_over_its_memory_limit_gets_a_plain_line_and_keeps_its_files()
 
 def test_a_file_that_takes_too_long_to_read_is_stopped() -> None:
     analysis = Analysis(Limits(parse_seconds=1))
-    report = analysis.add_file("slow.csv", to_csv(generate(entries=40_000, seed=2)))
+    header, body = to_csv(generate(entries=40_000, seed=2)).split(b"\n", 1)
+    # some 200 MB: several seconds of reading on any machine this runs on (50 MB alone took about 1 s)
+    report = analysis.add_file("slow.csv", header + b"\n" + body * 4)
     assert report.status == "error" and "longer than 1 s" in report.errors[0]
 
 
