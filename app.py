@@ -45,11 +45,12 @@ def upload_box() -> None:
     with st.sidebar:
         files = st.file_uploader(
             "Add ES-003 or liquidation files (.xlsx, .csv)",
-            type=["xlsx", "xls", "csv"],
+            type=["xlsx", "xls", "csv", "txt"],
             accept_multiple_files=True,
             key=f"uploads_{work().upload_round}",
             help="ACE's ES-003 Entry Summary Line Tariff Details export; several at once "
-            "are merged. What each file gave is on the Upload page.",
+            "are merged. Also an ES-701 liquidation list, or the USITC tariff database (.txt) for MFN rates. "
+            "What each file gave is on the Upload page.",
         )
     if files:
         submit("es003", [(f.name, f.getvalue()) for f in files])

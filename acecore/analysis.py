@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from acecore import db
-from acecore.columns import BY_NAME, COLUMNS, match_headers, missing_required
+from acecore.columns import BY_NAME, COLUMNS, RATE_TABLE_FIELDS, is_rate_table, match_headers, missing_required
 from acecore.isolation import read_isolated
 from acecore.limits import Limits
 from acecore.models import Conflict, FileReport, RowIssue
@@ -30,6 +30,7 @@ _FLAG_REASONS = {
     "money": "cannot read {value!r} as an amount (at most 999,999,999,999.99)",
     "date": "cannot read {value!r} as a date (years 1900 to 2099)",
     "int": "cannot read {value!r} as a whole number",
+    "quantity": "cannot read {value!r} as a quantity (0 or more, at most 3 decimals)",
 }
 NO_CHAPTER_99 = (
     "no Chapter 99 (9903) rows: IEEPA duty cannot be isolated from this file, so it adds nothing to "
@@ -66,7 +67,8 @@ class Analysis:
     def add_file(self, name: str, data: bytes) -> FileReport:
         try:
             self._check_room(len(data))
-            sheet = read_isolated(name, data, limits=self.limits)
+            with db.timed("read the file (child process)"):
+                sheet = read_isolated(name, data, limits=self.limits)
         except ReadError as error:
             return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[str(error)]))
         with self.lock:
@@ -117,6 +119,8 @@ class Analysis:
             return report
 
     def _load(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
+        if is_rate_table(sheet.headers):
+            return self._load_rates(file_id, name, sheet)
         mapped = match_headers(sheet.headers)
         missing = missing_required(mapped)
         present = set(mapped.values())
@@ -130,7 +134,8 @@ class Analysis:
         if missing and not is_liquidation_file:
             wanted = ", ".join(f"'{c.header}'" for c in missing)
             raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
-        staged = _staged_table(sheet, mapped)
+        with db.timed("staged Arrow table (blank rows out)"):
+            staged = _staged_table(sheet, mapped)
         report = FileReport(
             file_id=file_id,
             name=name,
@@ -181,6 +186,45 @@ class Analysis:
         report.issues = sorted(report.issues, key=lambda i: i.row or 0)[:MAX_ROW_ERRORS]
         if report.rows_read == 0:
             report.warnings.append("the header was found but there are no data rows under it")
+        return report
+
+    def _load_rates(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
+        """A user's copy of the USITC annual tariff database: its MFN rates outrank the shipped table for
+        the top-up headings (classify.sql)."""
+        positions = {str(h).strip().lower(): i for i, h in reversed(list(enumerate(sheet.headers)))}
+        rows = sheet.table.num_rows
+        staged = pa.table(
+            {
+                **{
+                    field: sheet.table.column(f"c{positions[field]}")
+                    if field in positions
+                    else pa.repeat(pa.scalar("", pa.string()), rows)
+                    for field in RATE_TABLE_FIELDS
+                },
+                "_row": sheet.table.column("_row"),
+            }
+        )
+        report = FileReport(
+            file_id=file_id,
+            name=name,
+            status="ok",
+            kind=sheet.kind,
+            sheet=sheet.sheet,
+            content="rates",
+            header_row=sheet.header_row,
+            rows_read=rows + sheet.malformed_rows,
+            columns_matched={f: sheet.headers[positions[f]] for f in RATE_TABLE_FIELDS if f in positions},
+            warnings=sheet.warnings,
+        )
+        with db.staged(self.con, staged):
+            db.run(self.con, "rates_stage", file_id=file_id, source_file=name)
+            [(report.rows_kept,)] = self.con.execute(
+                "SELECT count(*) FROM rates WHERE file_id = ?", [file_id]
+            ).fetchall()
+            if not report.rows_kept:
+                raise ReadError("no row has an 8-digit HTS number in its hts8 field: not a USITC tariff database")
+        report.rows_skipped = report.rows_read - report.rows_kept
+        self._merged = False  # the top-up lines are classified again with these rates
         return report
 
     def _load_liquidations(self, report: FileReport, staged: pa.Table) -> FileReport:
@@ -270,6 +314,7 @@ class Analysis:
                 report.model_dump(mode="json"),
                 db.arrow(self.con, rows["file_lines"], file_id=report.file_id),
                 db.arrow(self.con, rows["file_liquidations"], file_id=report.file_id),
+                db.arrow(self.con, rows["file_rates"], file_id=report.file_id),
             )
 
     def tracker_rows(self) -> pa.Table:
@@ -288,6 +333,9 @@ class Analysis:
                     for file in files:
                         self.con.register("restored_lines", file.raw_lines)
                         self.con.register("restored_liquidations", file.liquidations)
+                        self.con.register(
+                            "restored_rates", db.empty(self.con, "rates") if file.rates is None else file.rates
+                        )
                         report = file.report
                         db.execute(
                             self.con,
@@ -304,7 +352,7 @@ class Analysis:
                 self.con.rollback()
                 raise
             finally:
-                for name in ("restored_lines", "restored_liquidations", "restored_tracker"):
+                for name in ("restored_lines", "restored_liquidations", "restored_rates", "restored_tracker"):
                     self.con.unregister(name)
             if files is not None:
                 self.reports = [FileReport.model_validate(f.report) for f in files]

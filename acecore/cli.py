@@ -1,6 +1,7 @@
 """`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read.
 `python -m acecore compare --before FILE... --after FILE... --out DIR`: what changed between two pulls.
-`python -m acecore expire-workspaces`: remove the dashboard's workspaces unused for the configured days."""
+`python -m acecore expire-workspaces`: remove the dashboard's workspaces unused for the configured days.
+`python -m acecore mfn-table --out FILE --revision DATE NAME JSON ...`: the MFN rate table from USITC HTS exports."""
 
 from __future__ import annotations
 
@@ -73,7 +74,22 @@ def main(argv: list[str] | None = None) -> int:
         "ACE_WORKSPACE_DIR, ACE_POSTGRES_URL, ACE_WORKSPACE_IDLE_DAYS, as for the dashboard)",
     )
     expire.add_argument("--days", type=_days, metavar="DAYS", help="instead of ACE_WORKSPACE_IDLE_DAYS (default 90)")
+    table = commands.add_parser(
+        "mfn-table",
+        help="build the MFN rate table (acecore/data/mfn_rates.csv) from USITC HTS JSON exports, one per revision",
+    )
+    table.add_argument("--out", type=Path, required=True, metavar="FILE")
+    table.add_argument(
+        "--revision",
+        nargs=3,
+        action="append",
+        required=True,
+        metavar=("DATE", "NAME", "JSON"),
+        help='the day a revision took effect, its name ("2025 Rev. 16") and its JSON export; repeat per revision',
+    )
     args = parser.parse_args(argv)
+    if args.command == "mfn-table":
+        return _mfn_table(args.out, args.revision)
     if args.command == "compare":
         return _compare(args.before, args.after, args.out, args.as_of, args.tracker)
     if args.command == "expire-workspaces":
@@ -130,7 +146,9 @@ def _load(files: list[Path]) -> Analysis | None:
         if report.status == "error":
             print(f"{path}: not loaded: {report.errors[0]}", file=sys.stderr)
             continue
-        what = "a liquidation list" if report.content == "liquidation" else "an ES-003 export"
+        what = {"liquidation": "a liquidation list", "rates": "an MFN rate table (USITC tariff database)"}.get(
+            report.content or "", "an ES-003 export"
+        )
         print(
             f"{path}: read as {what}: {report.rows_kept:,} of {report.rows_read:,} rows, {report.entries:,} entries",
             file=sys.stderr,
@@ -153,6 +171,8 @@ def _why_not(report: FileReport) -> str:
         return f"{report.name}: not loaded"
     if report.content == "liquidation":
         return f"{report.name} is a liquidation list, which adds dates to the entries of an ES-003 export"
+    if report.content == "rates":
+        return f"{report.name} is an MFN rate table, which nets the top-up lines of an ES-003 export"
     return f"{report.name}: no rows"
 
 
@@ -183,4 +203,13 @@ def _expire(days: int | None) -> int:
     days = days or config.idle_days
     gone = store.expire(days)
     print(f"{len(gone)} workspace(s) unused for {days} days removed ({store.kind})", file=sys.stderr)
+    return 0
+
+
+def _mfn_table(out: Path, revisions: list[list[str]]) -> int:
+    from acecore import mfn
+
+    read = [(_date(day), name, mfn.revision_rates(Path(path).read_bytes())) for day, name, path in revisions]
+    rows = mfn.write_table(out, mfn.spans(read))
+    print(f"{out}: {rows:,} rates from {len(read)} revisions", file=sys.stderr)
     return 0

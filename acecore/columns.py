@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["entry", "code", "text", "int", "date", "money", "hts"]
+Kind = Literal["entry", "code", "text", "int", "date", "money", "hts", "quantity"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,12 @@ COLUMNS: tuple[Column, ...] = (
         ("Line Tariff Amount", "Line Duty Amount", "Duty Amount"),
         required=True,
     ),
+    # The line's reported quantities: a specific MFN rate (per kg, per dozen, ...) applies to the quantity
+    # in its unit (a top-up line's net refund, classify.sql).
+    Column("quantity_1", "Line Tariff Quantity (1)", "quantity", ("Line Quantity (1)", "Quantity (1)", "Quantity 1")),
+    Column("uom_1", "Line Tariff UOM (1) Code", "code", ("Line Tariff UOM (1)", "UOM (1) Code", "UOM 1")),
+    Column("quantity_2", "Line Tariff Quantity (2)", "quantity", ("Line Quantity (2)", "Quantity (2)", "Quantity 2")),
+    Column("uom_2", "Line Tariff UOM (2) Code", "code", ("Line Tariff UOM (2)", "UOM (2) Code", "UOM 2")),
     Column("liquidation_date", "Liquidation Date", "date"),
     Column("liquidation_status", "Liquidation Status", "text", ("Liquidation Status Code",)),
 )
@@ -88,6 +94,33 @@ _KEY_TO_NAME: dict[str, str] = {header_key(spelling): c.name for c in COLUMNS fo
 ENTRY_NUMBER_KEYS: frozenset[str] = frozenset(
     header_key(s) for s in (BY_NAME["entry_number"].header, *BY_NAME["entry_number"].aliases)
 )
+
+
+# The USITC annual tariff database (a user's copy of the MFN rates, rates_stage.sql): found by its own
+# snake_case field names; the rest of its fields are optional (a special program's rate, dates).
+RATE_TABLE_KEY = "hts8"
+RATE_TABLE_REQUIRED = ("hts8", "mfn_text_rate", "mfn_rate_type_code", "mfn_ad_val_rate")
+RATE_TABLE_FIELDS = (
+    *RATE_TABLE_REQUIRED,
+    "mfn_specific_rate",
+    "mfn_other_rate",
+    "quantity_1_code",
+    "quantity_2_code",
+    "begin_effect_date",
+    "end_effective_date",
+    "korea_indicator",
+    "korea_rate_type_code",
+    "korea_ad_val_rate",
+    "japan_indicator",
+    "japan_rate_type_code",
+    "japan_ad_val_rate",
+    "civil_air_indicator",
+)
+
+
+def is_rate_table(headers: list[str]) -> bool:
+    names = {str(h).strip().lower() for h in headers}
+    return set(RATE_TABLE_REQUIRED) <= names
 
 
 def match_headers(headers: list[str]) -> dict[int, str]:

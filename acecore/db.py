@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -11,6 +13,19 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+# Seconds spent per step in this process (each .sql file run, and the steps analysis.py names): what
+# `python -m acecore.bench` prints per stage. Summed, never reset: a process is one benchmark run.
+STEP_SECONDS: dict[str, float] = defaultdict(float)
+
+
+@contextmanager
+def timed(step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        STEP_SECONDS[step] += time.perf_counter() - start
 
 
 @cache
@@ -24,7 +39,14 @@ def statements(name: str) -> dict[str, str]:
     return {key: text.strip() for key, text in zip(parts[1::2], parts[2::2], strict=True)}
 
 
-DATA_FILES = ("chapter99", "recovery_rules", "liquidation_status", "interest_rates", "liquidation_estimates")
+DATA_FILES = (
+    "chapter99",
+    "recovery_rules",
+    "liquidation_status",
+    "interest_rates",
+    "liquidation_estimates",
+    "mfn_rates",
+)
 
 
 def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnection:
@@ -45,7 +67,8 @@ def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnectio
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
     """Run a .sql file, statement by statement (DuckDB binds parameters per statement); the result of
     the last one (for a SELECT) is read with fetchall (DuckDB wants a result read to its end)."""
-    return execute(con, sql_text(name), **params)
+    with timed(f"{name}.sql"):
+        return execute(con, sql_text(name), **params)
 
 
 def execute(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.DuckDBPyConnection:
@@ -63,9 +86,15 @@ def arrow(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> pa.Table:
     return con.sql(text, params=params or None).to_arrow_table()
 
 
+def empty(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
+    """No rows of a table, in its columns: the stand-in where a saved file has none of that kind."""
+    return arrow(con, f"SELECT * FROM {table} LIMIT 0")
+
+
 def arrow_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
     """A .sql file's SELECT as an Arrow table."""
-    return arrow(con, sql_text(name), **params)
+    with timed(f"{name}.sql"):
+        return arrow(con, sql_text(name), **params)
 
 
 @contextmanager

@@ -34,6 +34,10 @@ class LineRow(BaseModel):
     country_of_origin: str | None
     country_of_export: str | None
     line_spi: str | None
+    quantity_1: Decimal | None = Field(description="Line Tariff Quantity (1), in uom_1")
+    uom_1: str | None = Field(description="the unit of quantity code (KG, NO, DOZ, ...)")
+    quantity_2: Decimal | None
+    uom_2: str | None
     liquidation_date: dt.date | None
     liquidation_status: str | None
     problems: list[str] = Field(description="headers of the cells that could not be read")
@@ -89,7 +93,8 @@ class TariffClass(BaseModel):
     country_of_origin: str | None
     duty: Decimal | None
     recoverable_duty: Decimal
-    mfn_rate_pct: Decimal | None = Field(description="top-up headings: the MFN rate netted out")
+    mfn_rate_pct: Decimal | None = Field(description="top-up headings: the ad valorem part of the MFN rate netted out")
+    mfn_duty: Decimal | None = Field(description="top-up headings: the column 1 duty CAPE puts back on the line")
     recoverable_basis: str | None = Field(description="top-up headings: how the recoverable amount was found")
     rate_pct: Decimal | None
     line_value: Decimal | None = Field(description="goods value of the line's commodity rows")
@@ -113,8 +118,10 @@ class FileReport(BaseModel):
     name: str
     status: Literal["ok", "error"]
     kind: str | None = None
-    content: Literal["es003", "liquidation"] | None = Field(
-        None, description="an ES-003 export, or a liquidation list (entry number + liquidation date/status)"
+    content: Literal["es003", "liquidation", "rates"] | None = Field(
+        None,
+        description="an ES-003 export, a liquidation list (entry number + liquidation date/status), or MFN "
+        "rates (the USITC tariff database)",
     )
     sheet: str | None = None
     header_row: int | None = None

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import python_calamine
 
-from acecore.columns import ENTRY_NUMBER_KEYS, header_key
+from acecore.columns import ENTRY_NUMBER_KEYS, RATE_TABLE_KEY, header_key
 
 HEADER_SCAN_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
@@ -106,7 +106,7 @@ def _cleaned(sheet: RawSheet) -> RawSheet:
 
 def _find_header(rows: list[list[str]]) -> int:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if any(header_key(cell) in ENTRY_NUMBER_KEYS for cell in row):
+        if any(header_key(cell) in ENTRY_NUMBER_KEYS or header_key(cell) == RATE_TABLE_KEY for cell in row):
             return index
     raise ReadError(f"no 'Entry Summary Number' header in the first {HEADER_SCAN_ROWS} rows: {NOT_ES003}")
 
@@ -186,7 +186,8 @@ def _mixed_to_utf8(body: bytes, warnings: list[str]) -> bytes:
 
 
 def _sniff(head_lines: list[str]) -> tuple[str, int, list[str]]:
-    """Pick the delimiter and header line: the first line that holds an entry-number header."""
+    """Pick the delimiter and header line: the first line that holds an entry-number header (or the
+    hts8 field of the USITC tariff database)."""
     for delimiter in DELIMITERS:
         rows = list(csv.reader(head_lines, delimiter=delimiter))
         try:

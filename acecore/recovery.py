@@ -34,7 +34,7 @@ def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
 
 
-RULES_CURRENT_AS_OF = dt.date(2026, 11, 25)  # the day the rules data was last checked against its sources
+RULES_CURRENT_AS_OF = dt.date(2026, 12, 1)  # the day the rules data was last checked against its sources
 
 
 def events(as_of: dt.date) -> list[dict[str, str]]:

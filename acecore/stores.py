@@ -71,6 +71,7 @@ class StoredFile:
     report: dict[str, Any]
     raw_lines: pa.Table
     liquidations: pa.Table
+    rates: pa.Table | None = None  # a rate table upload's rows (None: saved before rate uploads existed)
 
 
 @dataclass
@@ -172,8 +173,10 @@ class FileStore(Store):
 
     def add_file(self, ws: str, file: StoredFile) -> int:
         with self._open(ws) as con:
+            self._migrate(con)
             con.register("incoming_lines", file.raw_lines)
             con.register("incoming_liquidations", file.liquidations)
+            con.register("incoming_rates", db.empty(con, "rates") if file.rates is None else file.rates)
             db.execute(con, self.sql["add_file"], file_id=file.file_id, size=file.size, report=json.dumps(file.report))
             return self._bump(con, "files", {})
 
@@ -192,6 +195,7 @@ class FileStore(Store):
     def load(self, ws: str, parts: tuple[str, ...] = PARTS) -> Saved:
         saved = Saved()
         with self._open(ws) as con:
+            self._migrate(con)
             for part, version, meta in db.execute(con, self.sql["parts"]).fetchall():
                 saved.versions[part] = version
                 saved.meta[part] = json.loads(meta)
@@ -204,6 +208,7 @@ class FileStore(Store):
                             json.loads(report),
                             db.arrow(con, self.rows["file_lines"], file_id=file_id),
                             db.arrow(con, self.rows["file_liquidations"], file_id=file_id),
+                            db.arrow(con, self.rows["file_rates"], file_id=file_id),
                         )
                     )
             if "tracker" in parts:
@@ -225,6 +230,11 @@ class FileStore(Store):
                 self.delete(path.stem)
                 gone.append(path.stem)
         return gone
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        """A workspace file saved by an earlier version takes on the tables and columns added since."""
+        db.run(con, "schema")
+        db.execute(con, self.sql["migrate"])
 
     def _bump(self, con: duckdb.DuckDBPyConnection, part: str, meta: dict[str, Any]) -> int:
         db.execute(con, self.sql["bump"], part=part, meta=json.dumps(meta))
@@ -328,6 +338,7 @@ class PostgresStore(Store):
                 report=self._json(file.report),
                 raw_lines=_ipc(file.raw_lines),
                 liquidations=_ipc(file.liquidations),
+                rates=None if file.rates is None else _ipc(file.rates),
             )
             return self._bump(cur, ws, "files", {}, None)
 
@@ -352,8 +363,17 @@ class PostgresStore(Store):
                 if part == "tracker" and "tracker" in parts and body is not None:
                     saved.tracker = _table(body)
             if "files" in parts:
-                for file_id, size, report, raw_lines, liquidations in self._run(cur, "stored_files", id=ws):
-                    saved.files.append(StoredFile(file_id, size, report, _table(raw_lines), _table(liquidations)))
+                for file_id, size, report, raw_lines, liquidations, rates in self._run(cur, "stored_files", id=ws):
+                    saved.files.append(
+                        StoredFile(
+                            file_id,
+                            size,
+                            report,
+                            _table(raw_lines),
+                            _table(liquidations),
+                            None if rates is None else _table(rates),
+                        )
+                    )
         return saved
 
     def delete(self, ws: str) -> None:

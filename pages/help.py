@@ -45,8 +45,15 @@ deadline built on them is marked *estimated*.
   (two years from the deposit). Talk to trade counsel.
 - **Top-up headings** (EU 9903.02.20, Japan .73, Korea .80, Switzerland .83, Liechtenstein .88): the
   whole 15% was reported on the Chapter 99 line; CAPE gives back the line's duty less the normal (MFN)
-  duty. The MFN rate is read from your own lines of the same HTS; where none shows it, the full amount is
-  counted and marked as an upper bound on the IEEPA lines page.
+  duty. The MFN rate comes from the USITC tariff schedule (shipped with ace-refunds, revisions 2025 Basic
+  to 2026 Rev. 4), or from the USITC tariff database if you upload it (DataWeb, "Tariff Database", the
+  year's file: drop it on the Upload page like an export); a rate per kilogram, dozen or liter uses the
+  line's reported quantity, and a line claiming KORUS or the Japan agreement nets out that rate. Where the
+  schedule lacks the HTS, your own lines of the same HTS show the rate; where nothing does, the full
+  amount is counted and marked as an upper bound on the IEEPA lines page, with the reason.
+- **Interest** on a refund runs from your deposit to the day CBP liquidates or reliquidates the entry,
+  not to the day the money arrives: upload a newer ES-003 pull or a liquidation list after CBP acts and
+  the estimate stops there.
 
 ### 4. Keep track
 Download the tracker, record what you filed and what CBP paid, and upload it again any time, also with

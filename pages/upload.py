@@ -7,12 +7,15 @@ from pages import analysis, leave_workspace, plain, remove_files, run_through_ap
 
 run_through_app()
 
+WHAT = {"liquidation": "liquidation list", "rates": "MFN rate table, USITC tariff database"}
+
 st.header("Upload your ACE exports")
 st.markdown(
     "Drag in one or more **ES-003 Entry Summary Line Tariff Details** exports (.xlsx or .csv) pulled from "
     "the ACE Portal. Overlapping exports are merged: a line that appears twice counts once. You can also "
     "add an **ES-701 courtesy notice of liquidation** export (or any list of entry numbers with liquidation "
-    "dates) to give exact liquidation dates."
+    "dates) to give exact liquidation dates, and the **USITC tariff database** of the year (DataWeb, "
+    "tariff_database_YYYY.txt or .xlsx) to net top-up lines with the MFN rates you trust."
 )
 if storage().mode == "off":
     st.caption("Files stay in this browser session only: this server does not keep them.")
@@ -49,7 +52,7 @@ if not work().using_sample and right.button(
 if current.reports:
     st.subheader("Files")
     for report in current.reports:
-        what = "liquidation list" if report.content == "liquidation" else "ES-003"
+        what = WHAT.get(report.content or "", "ES-003")
         if report.status == "error":
             st.error(f"**{plain(report.name)}** was not loaded: {plain(report.errors[0])}", icon=":material/error:")
             continue
@@ -65,7 +68,10 @@ if current.reports:
             else ""
         )
         text = (
-            f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
+            f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates loaded; they "
+            "come before the shipped USITC schedule for the top-up lines (IEEPA lines page, how each was found)."
+            if report.content == "rates"
+            else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
             f"{report.entries:,} entries{dates}."
         )
         problems = report.rows_rejected + report.rows_flagged
@@ -86,7 +92,9 @@ if current.reports:
         if report.issues:
             with st.expander(f"Rows to check in {plain(report.name)}"):
                 st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
-        if report.rows_skipped:
+        if report.rows_skipped and report.content == "rates":
+            st.caption(f"{report.rows_skipped:,} rows without an 8-digit HTS number in hts8 were skipped.")
+        elif report.rows_skipped:
             st.caption(
                 f"{report.rows_skipped:,} rows without an entry number were skipped (totals, footers, or "
                 "text such as N/A in the entry number column)."

@@ -126,3 +126,23 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_bad_as_of_date_is_a_usage_error(tmp_path: Path) -> None:
     result = run("analyze", "x.csv", "--as-of", "24/11/2026", "--out", str(tmp_path))
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_analyze_takes_a_usitc_tariff_database_beside_the_export(tmp_path: Path) -> None:
+    (tmp_path / "eu.csv").write_text(
+        "Entry Summary Number,Entry Date,Entry Summary Line Number,Country of Origin Code,Tariff Ordinal Number,"
+        "HTS Number - Full,Line Tariff Goods Value Amount,Line Tariff Duty Amount\n"
+        "EUR00000019,10/01/2025,1,FR,1,99030220,0,150.00\n"
+        "EUR00000019,10/01/2025,1,FR,2,3923900080,1000.00,0.00\n"
+    )
+    (tmp_path / "tariff_database_2025.txt").write_text(
+        "hts8|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate|begin_effect_date|end_effective_date\n"
+        "39239000|5.3%|7|0.053|01/01/2025|12/31/2025\n"
+    )
+    files = [str(tmp_path / "tariff_database_2025.txt"), str(tmp_path / "eu.csv")]
+    result = run("analyze", *files, "--as-of", "2026-11-24", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "read as an MFN rate table (USITC tariff database): 1 of 1 rows" in result.stderr
+    [line] = [r for r in read(tmp_path / "out" / "ieepa_lines.csv") if r["hts"] == "99030220"]
+    assert (line["recoverable_duty"], line["mfn_duty"]) == ("97.00", "53.00")
+    assert "your upload tariff_database_2025.txt" in line["recoverable_basis"]

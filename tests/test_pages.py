@@ -172,3 +172,12 @@ def test_a_data_problem_never_hides_the_upload_page(app: AppTest, monkeypatch: p
     assert any(b.label.startswith("Start over") for b in app.button) and any(
         "rows loaded" in s.value for s in app.success
     )
+
+
+def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> None:
+    upload(app, "good.csv", UPLOAD)
+    rates = b"hts8|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate\n39239000|3%|7|0.03\n"
+    upload(app, "tariff_database_2025.txt", rates)
+    assert not app.exception
+    assert any("tariff\\_database\\_2025\\.txt" in s.value and "1 of 1 rates loaded" in s.value for s in app.success)
+    assert metrics(app) == expected(UPLOAD)

@@ -13,8 +13,8 @@ from acecore import catalogue
 from acecore.analysis import Analysis
 from acecore.coverage import IEEPA_PERIOD, coverage
 from acecore.recovery import RULES_CURRENT_AS_OF, events, routes
-from acecore.tracker import reconcile
-from tests.helpers import csv_bytes, entry_number, row
+from acecore.tracker import load_tracker, reconcile
+from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -152,51 +152,132 @@ def test_china_april_2025_rates_are_split(day: str, rate: str) -> None:
     assert classify("99030163", "CN", day)["rate_pct"] == Decimal(rate)
 
 
-# --- 15% top-up headings: net of MFN (CSMS #66336270; ch99-audit.md first finding) --------------
+# --- 15% top-up headings: net of the column 1 (MFN) duty (CSMS #66336270, #68340863; ch99-audit.md first
+# finding). The rates are the shipped USITC table's (acecore/data/mfn_rates.csv) unless a case says otherwise.
+
+QUANTITY_HEADERS = [*BASIC_HEADERS, "Line SPI Code", "Line Tariff Quantity (1)", "Line Tariff UOM (1) Code"]
 
 
-def topup_analysis(own_mfn_line: bool) -> Analysis:
-    day, eu = "10/01/2025", entry_number("EUR", 1)
+def topup(
+    hts: str,
+    value: str = "1000.00",
+    *,
+    heading: str = "99030220",
+    country: str = "DE",
+    day: str = "10/01/2025",
+    spi: str = "",
+    quantity: str = "",
+    uom: str = "",
+    own_line: tuple[str, str] | None = None,
+    rates: bytes | None = None,
+) -> dict[str, object]:
+    """One top-up line (15% = 150.00 of 1,000.00 on the Chapter 99 row, 0 on the Chapter 1-97 row), classified;
+    `own_line` adds the importer's own line of the same HTS from Vietnam (value, MFN duty on the Ch.1-97 row);
+    `rates` uploads a USITC tariff database first."""
+    top = entry_number("EUR", 1)
     rows = [
-        row(eu, 1, 1, "99030220", "0", "150.00", country="DE", entry_date=day, summary=day),
-        row(eu, 1, 2, "8471300100", "1000.00", "0.00", country="DE", entry_date=day, summary=day),
+        row(top, 1, 1, heading, "0", "150.00", country=country, entry_date=day, summary=day),
+        row(top, 1, 2, hts, value, "0.00", country=country, entry_date=day, summary=day),
     ]
-    if own_mfn_line:  # the same HTS from Vietnam, MFN 2.6% reported on the Chapter 1-97 row
-        rows += [
-            row(
-                entry_number("VNM", 1),
-                1,
-                1,
-                "8471300100",
-                "2000.00",
-                "52.00",
-                country="VN",
-                entry_date=day,
-                summary=day,
-            )
-        ]
+    rows[0]["Line SPI Code"] = rows[1]["Line SPI Code"] = spi
+    rows[1].update({"Line Tariff Quantity (1)": quantity, "Line Tariff UOM (1) Code": uom})
+    if own_line:
+        rows.append(row(entry_number("VNM", 1), 1, 1, hts, *own_line, country="VN", entry_date=day, summary=day))
     analysis = Analysis()
-    analysis.add_file("eu.csv", csv_bytes(rows))
-    return analysis
+    if rates is not None:
+        assert analysis.add_file("tariff_database_2025.txt", rates).content == "rates"
+    assert analysis.add_file("eu.csv", csv_bytes(rows, QUANTITY_HEADERS)).status == "ok"
+    [c] = analysis.sql(
+        "SELECT recoverable_duty, mfn_rate_pct, mfn_duty, recoverable_basis FROM tariff_classes WHERE hts = $h",
+        h=heading,
+    ).to_pylist()
+    return c
 
 
-def test_a_top_up_line_comes_back_net_of_the_mfn_duty_shown_by_the_importers_own_lines() -> None:
-    [c] = (
-        topup_analysis(own_mfn_line=True)
-        .sql("SELECT recoverable_duty, mfn_rate_pct, recoverable_basis FROM tariff_classes WHERE hts = '99030220'")
-        .to_pylist()
-    )
-    assert c["recoverable_duty"] == Decimal("124.00")  # 150.00 less 2.6% of 1,000.00
-    assert c["mfn_rate_pct"] == Decimal("2.600") and "from 1 of your lines of HTS 84713001" in c["recoverable_basis"]
+def test_a_top_up_line_comes_back_net_of_the_ad_valorem_mfn_rate_of_the_usitc_table() -> None:
+    c = topup("3923900080")  # 3923.90.00: 3% (USITC HTS 2025 Basic to 2026 Rev. 4)
+    assert (c["recoverable_duty"], c["mfn_duty"], c["mfn_rate_pct"]) == (Decimal("120.00"), Decimal("30.00"), 3)
+    assert "MFN 3% (USITC HTS 2025 Basic" in c["recoverable_basis"]
 
 
-def test_a_top_up_line_without_an_mfn_rate_counts_the_gross_as_an_upper_bound() -> None:
-    [c] = (
-        topup_analysis(own_mfn_line=False)
-        .sql("SELECT recoverable_duty, recoverable_basis FROM tariff_classes WHERE hts = '99030220'")
-        .to_pylist()
-    )
+def test_a_free_mfn_rate_leaves_the_whole_top_up_recoverable() -> None:
+    # 8471.30.01 is Free: the USITC table outranks what the importer's own lines seem to show
+    c = topup("8471300100", own_line=("2000.00", "52.00"))
+    assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("150.00"), Decimal("0.00"))
+
+
+def test_a_compound_rate_takes_the_lines_quantity_in_the_rates_unit() -> None:
+    # 0404.10.15: $1.035/kg + 8.5%, on 20 kg and $1,000.00: 20.70 + 85.00 = 105.70 comes back
+    c = topup("0404101500", quantity="20", uom="KG")
+    assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("44.30"), Decimal("105.70"))
+
+
+def test_a_specific_rate_without_the_quantity_in_its_unit_shows_the_gross_as_an_upper_bound() -> None:
+    c = topup("0404101500", quantity="20", uom="DOZ")
+    assert c["recoverable_duty"] == Decimal("150.00") and c["mfn_duty"] is None
+    assert "needs the quantity in KG" in c["recoverable_basis"] and "upper bound" in c["recoverable_basis"]
+
+
+def test_a_rate_in_prose_is_not_applied() -> None:
+    c = topup("0601101500")  # 0601.10.15: "89.6¢/1000" (per thousand bulbs): no unit code to apply it to
+    assert c["recoverable_duty"] == Decimal("150.00") and "cannot be computed" in c["recoverable_basis"]
+
+
+def test_a_line_claiming_korus_nets_out_the_special_rate() -> None:
+    # CSMS #66987366: Korea's top-up 9903.02.80 from 2025-11-14; 3923.90.00 is free under KORUS (KR)
+    c = topup("3923900080", heading="99030280", country="KR", day="12/01/2025", spi="KR")
+    assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("150.00"), Decimal("0.00"))
+    assert "special rate KR 0" in c["recoverable_basis"]
+
+
+def test_a_special_program_the_table_has_no_rate_of_is_an_upper_bound() -> None:
+    c = topup("3923900080", spi="JO")
+    assert c["recoverable_duty"] == Decimal("150.00") and "special program JO claimed" in c["recoverable_basis"]
+
+
+def test_an_hts_the_table_lacks_takes_the_rate_the_importers_own_lines_show() -> None:
+    # 8471.41.00 was renumbered 8471.41.01 before 2025: the 2025-26 table has no such line
+    c = topup("8471410000", own_line=("2000.00", "52.00"))
+    assert (c["recoverable_duty"], c["mfn_rate_pct"]) == (Decimal("124.00"), Decimal("2.600"))
+    assert "from 1 of your lines of HTS 84714100" in c["recoverable_basis"]
+
+
+def test_an_hts_neither_the_table_nor_the_lines_know_counts_the_gross_as_an_upper_bound() -> None:
+    c = topup("8471410000")
     assert c["recoverable_duty"] == Decimal("150.00") and "upper bound" in c["recoverable_basis"]
+
+
+TARIFF_DATABASE = (
+    b"hts8|brief_description|quantity_1_code|quantity_2_code|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate|"
+    b"mfn_specific_rate|mfn_other_rate|korea_indicator|korea_rate_type_code|korea_ad_val_rate|begin_effect_date|"
+    b"end_effective_date\n"
+    b"39239000|Other articles of plastics|X||5.3%|7|0.053|0|0|KR|0|0|01/01/2025|12/31/2025\n"
+    b"04041015|Whey|KG||$1.035/kg + 8.5%|4|0.085|1.035|0|KR|0|0|01/01/2025|12/31/2025\n"
+    b"Grand total||||||||||||\n"
+)
+
+
+def test_an_uploaded_usitc_tariff_database_outranks_the_shipped_table() -> None:
+    # its 5.3% (a made-up revision) instead of the shipped 3%, and its own source named on the line
+    c = topup("3923900080", rates=TARIFF_DATABASE)
+    assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("97.00"), Decimal("53.00"))
+    assert "your upload tariff_database_2025.txt (USITC tariff database), row 2" in c["recoverable_basis"]
+
+
+def test_the_uploaded_database_computes_its_compound_rates_by_type_code() -> None:  # type 4: specific x Q1 + ad valorem
+    c = topup("0404101500", quantity="20", uom="KG", rates=TARIFF_DATABASE)
+    assert c["mfn_duty"] == Decimal("105.70") and "row 3" in c["recoverable_basis"]
+
+
+def test_an_uploaded_database_is_only_used_in_its_own_period() -> None:
+    c = topup("3923900080", day="02/02/2026", heading="99030220", rates=TARIFF_DATABASE)
+    assert c["mfn_duty"] == Decimal("30.00")  # 2026: past the upload's end date, the shipped 3% again
+
+
+def test_the_tariff_database_upload_reports_its_rows() -> None:
+    analysis = Analysis()
+    report = analysis.add_file("tariff_database_2025.txt", TARIFF_DATABASE)
+    assert (report.content, report.rows_read, report.rows_kept, report.rows_skipped) == ("rates", 3, 2, 1)
 
 
 # --- rules (rules-audit.md) -------------------------------------------------------------------------
@@ -272,6 +353,40 @@ def test_2026_interest_rates_are_known_not_assumed() -> None:  # rules-audit.md 
     detail, _ = reconcile(analysis, AS_OF)
     [r] = detail.to_pylist()
     assert not r["interest_rate_assumed"] and r["interest_estimate"] > 0
+
+
+TRACKER = (
+    "entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\n"
+    "{entry},refunded,05/01/2026,CAPE-1,100.00,08/03/2026,,\n"
+)
+
+
+def interest_end(liquidation: str | None) -> dict[str, object]:
+    """The entry of one_entry(02/02/2026), filed in CAPE 2026-05-01 and refunded 2026-08-03, with or without a
+    liquidation list that shows CBP liquidating it after the filing."""
+    analysis = one_entry("02/02/2026")
+    entry = analysis.sql("SELECT entry_number FROM entries")[0][0].as_py()
+    assert load_tracker(analysis, "tracker.csv", TRACKER.format(entry=entry).encode()).status == "ok"
+    if liquidation:
+        listing = f"Entry Summary Number,Liquidation Date\n{entry},{liquidation}\n".encode()
+        assert analysis.add_file("ES-701.csv", listing).content == "liquidation"
+    [r] = reconcile(analysis, AS_OF)[0].to_pylist()
+    return r
+
+
+def test_interest_runs_to_the_liquidation_after_filing_not_to_the_refund() -> None:
+    # 19 USC 1505(c), T.D. 99-75 (64 FR 56433): "not beyond the date of liquidation or reliquidation"
+    r = interest_end("06/15/2026")
+    assert (r["interest_until"], r["interest_until_basis"]) == (
+        dt.date(2026, 6, 15),
+        "liquidation or reliquidation after filing",
+    )
+    assert r["interest_estimate"] < interest_end(None)["interest_estimate"]
+
+
+def test_without_a_liquidation_after_filing_the_refund_date_is_an_upper_bound() -> None:  # rules-audit.md section 3
+    r = interest_end("01/02/2026")  # a liquidation before the filing is not the refund's
+    assert r["interest_until"] == dt.date(2026, 8, 3) and "upper bound" in r["interest_until_basis"]
 
 
 def test_coverage_of_the_ieepa_period_names_its_missing_months() -> None:

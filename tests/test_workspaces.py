@@ -11,8 +11,10 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from acecore import outputs
@@ -273,3 +275,56 @@ def test_the_idle_sweep_runs_once_an_hour_and_the_cli_sweeps_on_demand(
     monkeypatch.setenv("ACE_WORKSPACE_DIR", str(tmp_path))
     assert main(["expire-workspaces", "--days", "30"]) == 0
     assert list(tmp_path.glob("*.duckdb")) == []
+
+
+TOP_UP = (
+    b"Entry Summary Number,Entry Date,Entry Summary Line Number,Country of Origin Code,Tariff Ordinal Number,"
+    b"HTS Number - Full,Line Tariff Goods Value Amount,Line Tariff Duty Amount\n"
+    b"EUR00000019,10/01/2025,1,DE,1,99030220,0,150.00\n"
+    b"EUR00000019,10/01/2025,1,DE,2,3923900080,1000.00,0.00\n"
+)
+RATES = (
+    b"hts8|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate|begin_effect_date|end_effective_date\n"
+    b"39239000|5.3%|7|0.053|01/01/2025|12/31/2025\n"
+)
+
+
+def top_up_recoverable(analysis: Analysis) -> list[object]:
+    return analysis.sql("SELECT recoverable_duty FROM tariff_classes WHERE hts = '99030220'")[0].to_pylist()
+
+
+def test_an_uploaded_rate_table_is_kept_with_the_workspace(store: Store) -> None:
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "tariff_database_2025.txt", RATES)
+    uploaded(mine, "eu.csv", TOP_UP)
+    assert top_up_recoverable(mine.analysis) == [Decimal("97.00")]  # 150.00 less the upload's 5.3%
+
+    again = Workspace.open(store, mine.id, Analysis(), None)
+
+    assert [r.content for r in again.analysis.reports] == ["rates", "es003"]
+    assert top_up_recoverable(again.analysis) == [Decimal("97.00")]
+
+
+def test_a_workspace_file_saved_before_quantities_and_rate_tables_opens_and_takes_new_files(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "workspaces")
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "ES-003 march.csv", FIRST)
+    with duckdb.connect(str(store.path(mine.id))) as con:  # the tables as an earlier version wrote them
+        con.execute("DROP TABLE rates")
+        for column in ("quantity_1", "uom_1", "quantity_2", "uom_2"):
+            con.execute(f"ALTER TABLE raw_lines DROP COLUMN {column}")
+
+    again = Workspace.open(store, mine.id, Analysis(), None)
+    uploaded(again, "tariff_database_2025.txt", RATES)
+    uploaded(again, "ES-003 april.csv", SECOND)
+
+    assert again.save_error is None
+    third = Workspace.open(store, mine.id, Analysis(), None)
+    assert [r.name for r in third.analysis.reports] == [
+        "ES-003 march.csv",
+        "tariff_database_2025.txt",
+        "ES-003 april.csv",
+    ]
+    assert third.analysis.sql("SELECT count(*) FROM lines")[0][0].as_py() == (
+        again.analysis.sql("SELECT count(*) FROM lines")[0][0].as_py()
+    )

@@ -2,7 +2,7 @@
 -- 9903 heading the catalogue does not know (authority "unknown Chapter 99", never counted as IEEPA).
 SELECT c.entry_number, c.line_number, c.tariff_ordinal, c.hts, c.program, c.authority, c.country_of_origin,
        c.duty, c.heading, c.recoverable_duty, c.rate_pct, c.line_value, c.expected_duty, c.rate_check,
-       c.period_check, e.entry_summary_date, c.source, c.mfn_rate_pct, c.recoverable_basis
+       c.period_check, e.entry_summary_date, c.source, c.mfn_rate_pct, c.recoverable_basis, c.mfn_duty
 FROM tariff_classes c
 JOIN entries e USING (entry_number)
 JOIN scope USING (entry_number)

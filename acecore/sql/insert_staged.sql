@@ -6,7 +6,8 @@ SELECT
     $source_file AS source_file,
     hash(entry_number, line_number, tariff_ordinal, hts, goods_value, duty, entry_type, importer_number,
          importer_name, filer_name, port_code, entry_date, entry_summary_date, initial_create_date,
-         importation_date, country_of_origin, country_of_export, line_spi, liquidation_date,
+         importation_date, country_of_origin, country_of_export, line_spi, quantity_1, uom_1, quantity_2, uom_2,
+         liquidation_date,
          liquidation_status, problems) AS content
 FROM staged_typed
 WHERE fate = 'keep';

@@ -27,3 +27,12 @@ FROM read_csv($interest_rates, all_varchar = true);
 CREATE OR REPLACE TABLE liquidation_estimates AS
 SELECT entry_type, basis, CAST(days AS INTEGER) AS days, source
 FROM read_csv($liquidation_estimates, all_varchar = true);
+
+-- Column 1 (MFN) rates by HTS and period (mfn.py builds the file from the USITC HTS revisions). A rate
+-- in prose has no figures (ad_valorem_pct NULL): none is applied from it.
+CREATE OR REPLACE TABLE mfn_rates AS
+SELECT hts, CAST(first_day AS DATE) AS first_day, CAST(last_day AS DATE) AS last_day, general,
+       CAST(ad_valorem_pct AS DECIMAL(9, 4)) AS ad_valorem_pct, CAST(specific AS DECIMAL(12, 6)) AS specific,
+       nullif(specific_unit, '') AS specific_unit, CAST(other AS DECIMAL(12, 6)) AS other,
+       nullif(other_unit, '') AS other_unit, coalesce(special, '') AS special, source
+FROM read_csv($mfn_rates, all_varchar = true);

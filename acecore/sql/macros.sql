@@ -22,6 +22,15 @@ CREATE OR REPLACE MACRO ace_money(t) AS
         ELSE ace_money_formatted(ace_money_parts(t))
     END;
 
+-- Quantities: "1,250", "12.5", "3". Non-negative, at most 12 digits before the point and 3 after
+-- (DECIMAL(15, 3)); anything else is unreadable.
+CREATE OR REPLACE MACRO ace_quantity(t) AS
+    CASE
+        WHEN trim(t) = '' THEN NULL
+        WHEN regexp_full_match(trim(t), '([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,3})?')
+            THEN TRY_CAST(replace(trim(t), ',', '') AS DECIMAL(15, 3))
+    END;
+
 -- Dates: MM/DD/YYYY (ACE's text form), M/D/YY, ISO (a time part is ignored), or an Excel serial day
 -- number (1900 date system). The shape picks the format, so "3/4/25" is never the year 25. Only years
 -- 1900-2099 (serials: 1927-2118) are dates: 9999-12-31 is a placeholder, unreadable, never computed with.
@@ -93,6 +102,18 @@ CREATE OR REPLACE MACRO ace_entry_valid(e) AS
     CASE WHEN regexp_full_match(e, '[0-9A-Z]{3}[0-9]{8}')
          THEN coalesce(ace_check_digit(left(e, 10)) = TRY_CAST(right(e, 1) AS INTEGER), false)
          ELSE false END;
+
+-- The ad valorem percent of one special program in a rate table's `special` ("KR=0;JP=3.4"), or NULL.
+CREATE OR REPLACE MACRO ace_special_pct(special, program) AS
+    TRY_CAST(regexp_extract(';' || special || ';', ';' || regexp_escape(program) || '=([0-9.]+);', 1) AS DECIMAL(9, 4));
+
+-- One program's special rate in the USITC tariff database ("KR=0" or "JP=3.4"), when the program
+-- applies (its indicator is set) and the rate is free (type 0) or ad valorem (type 7); else NULL.
+CREATE OR REPLACE MACRO ace_special_text(program, indicator, code, ad_valorem) AS
+    CASE WHEN trim(indicator) IN ('', '.') THEN NULL
+         WHEN trim(code) = '0' THEN program || '=0'
+         WHEN trim(code) = '7' AND TRY_CAST(trim(ad_valorem) AS DECIMAL(18, 8)) BETWEEN 0 AND 10
+             THEN program || '=' || CAST(CAST(trim(ad_valorem) AS DECIMAL(18, 8)) * 100 AS DECIMAL(9, 4)) END;
 
 -- CSV injection (OWASP): exports put an apostrophe before text that begins with = + - @ tab or CR, so
 -- that Excel shows it as text; an upload of the same file takes the apostrophe off again.

@@ -1,7 +1,12 @@
 -- Expected IEEPA refund against what CBP paid, per entry, with interest received against an estimate:
 -- 19 U.S.C. 1505(c) pays interest on overpayments from the deposit (taken as the entry summary date)
--- to the refund (or $as_of while unpaid, and never past $as_of) at the quarterly IRS overpayment rate (26 U.S.C. 6621),
--- compounded daily (6622). Quarters past data/interest_rates.csv use the latest known rate, marked.
+-- "to the date of liquidation or reliquidation" (T.D. 99-75, 64 FR 56433; rules-audit.md section 3), not
+-- to the payment: the end is the entry's latest liquidation date on or after the day it was filed (CBP
+-- liquidates or reliquidates an accepted CAPE entry; a newer ES-003 pull or liquidation list shows it),
+-- else the refund date (reliquidation comes before payment, so an upper bound), else $as_of (still
+-- accruing); never past $as_of. `interest_until_basis` says which. Rate: the quarterly IRS overpayment
+-- rate (26 U.S.C. 6621), compounded daily (6622). Quarters past data/interest_rates.csv use the latest
+-- known rate, marked.
 -- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
 -- as a match).
 WITH rates AS (
@@ -14,14 +19,26 @@ WITH rates AS (
     FROM interest_rates
     QUALIFY last_day = max(last_day) OVER ()
 ),
-base AS (
+listed AS (SELECT entry_number, max(liquidation_date) AS liquidation_date FROM liquidations GROUP BY ALL),
+facts AS (
     SELECT e.entry_number, e.importer_number, e.entry_summary_date AS deposit_date, e.ieepa_duty AS expected,
            t.action_status, t.refund_amount AS received, t.refund_date, t.interest_amount AS interest_received,
-           least(coalesce(t.refund_date, $as_of::DATE), $as_of::DATE) AS interest_until
+           CASE WHEN greatest(e.liquidation_date, l.liquidation_date) >= t.filed_date
+                THEN greatest(e.liquidation_date, l.liquidation_date) END AS liquidated_after_filing
     FROM entries e
     JOIN scope USING (entry_number)
     LEFT JOIN tracker t USING (entry_number)
+    LEFT JOIN listed l USING (entry_number)
     WHERE e.ieepa_duty <> 0 OR t.refund_amount IS NOT NULL
+),
+base AS (
+    SELECT * EXCLUDE (liquidated_after_filing),
+           least(coalesce(liquidated_after_filing, refund_date, $as_of::DATE), $as_of::DATE) AS interest_until,
+           CASE WHEN liquidated_after_filing IS NOT NULL THEN 'liquidation or reliquidation after filing'
+                WHEN refund_date IS NOT NULL THEN 'refund date (no liquidation after filing in the data: an upper bound)'
+                ELSE 'as-of date (still accruing until CBP liquidates or reliquidates the entry)' END
+               AS interest_until_basis
+    FROM facts
 ),
 accrual AS (
     SELECT b.entry_number,
@@ -45,7 +62,7 @@ SELECT
     TRY_CAST(round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2) AS DECIMAL(38, 2)) AS interest_estimate,
     b.interest_received,
     coalesce(a.rate_assumed, false) AS interest_rate_assumed,
-    b.deposit_date, b.interest_until
+    b.deposit_date, b.interest_until, b.interest_until_basis
 FROM base b
 LEFT JOIN accrual a USING (entry_number)
 ORDER BY b.entry_number;

@@ -1,12 +1,13 @@
 -- Tables of one analysis (one DuckDB connection per user session). Fields match acecore.models.
-CREATE TABLE files (
+-- IF NOT EXISTS: a workspace file saved before a table was added gets it when opened (stores.FileStore).
+CREATE TABLE IF NOT EXISTS files (
     file_id     INTEGER PRIMARY KEY,
     name        VARCHAR NOT NULL,
     status      VARCHAR NOT NULL           -- ok | error
 );
 
 -- Every loaded row of every file, typed; merged into `lines` by merge_lines.sql.
-CREATE TABLE raw_lines (
+CREATE TABLE IF NOT EXISTS raw_lines (
     entry_number        VARCHAR NOT NULL,
     line_number         INTEGER NOT NULL,
     tariff_ordinal      INTEGER NOT NULL,
@@ -25,6 +26,10 @@ CREATE TABLE raw_lines (
     country_of_origin   VARCHAR,
     country_of_export   VARCHAR,
     line_spi            VARCHAR,
+    quantity_1          DECIMAL(15, 3),
+    uom_1               VARCHAR,
+    quantity_2          DECIMAL(15, 3),
+    uom_2               VARCHAR,
     liquidation_date    DATE,
     liquidation_status  VARCHAR,
     problems            VARCHAR[] NOT NULL, -- canonical names of cells that could not be read
@@ -38,7 +43,7 @@ CREATE TABLE raw_lines (
 -- Liquidation facts from files that carry entry numbers with liquidation date or status but no tariff
 -- rows (an ES-701 courtesy notice of liquidation export, a broker's liquidation list). They outrank
 -- the ES-003's own liquidation columns (routes: entry_status.sql).
-CREATE TABLE liquidations (
+CREATE TABLE IF NOT EXISTS liquidations (
     entry_number        VARCHAR NOT NULL,
     liquidation_date    DATE,
     liquidation_status  VARCHAR,
@@ -50,7 +55,7 @@ CREATE TABLE liquidations (
 
 -- The user's working columns of the entry tracker (tracker.py), matched by entry number. An upload
 -- of a tracker replaces the previous one.
-CREATE TABLE tracker (
+CREATE TABLE IF NOT EXISTS tracker (
     entry_number     VARCHAR PRIMARY KEY,
     action_status    VARCHAR NOT NULL,        -- not started | prepared | filed | accepted | rejected | refunded
     filed_date       DATE,
@@ -61,4 +66,23 @@ CREATE TABLE tracker (
     notes            VARCHAR,
     source_file      VARCHAR NOT NULL,
     source_row       INTEGER NOT NULL
+);
+
+-- Column 1 (MFN) rates from a user's upload of the USITC annual tariff database (rates_stage.sql): the
+-- same fields as the shipped table (install_data.sql, mfn_rates), and they outrank it.
+CREATE TABLE IF NOT EXISTS rates (
+    hts             VARCHAR NOT NULL,
+    first_day       DATE,
+    last_day        DATE,
+    general         VARCHAR,
+    ad_valorem_pct  DECIMAL(9, 4),             -- NULL: a rate the database says to compute from the HTS
+    specific        DECIMAL(12, 6),            -- dollars per specific_unit
+    specific_unit   VARCHAR,
+    other           DECIMAL(12, 6),
+    other_unit      VARCHAR,
+    special         VARCHAR NOT NULL,          -- program=ad valorem percent, ';'-joined: KR=0;JP=3.4
+    source          VARCHAR NOT NULL,
+    file_id         INTEGER NOT NULL,
+    source_file     VARCHAR NOT NULL,
+    source_row      INTEGER NOT NULL
 );

@@ -10,7 +10,7 @@ WITH typed AS (
         goods_value AS raw_goods_value, duty AS raw_duty, entry_date AS raw_entry_date,
         entry_summary_date AS raw_entry_summary_date, initial_create_date AS raw_initial_create_date,
         importation_date AS raw_importation_date, liquidation_date AS raw_liquidation_date,
-        tariff_ordinal AS raw_tariff_ordinal,
+        tariff_ordinal AS raw_tariff_ordinal, quantity_1 AS raw_quantity_1, quantity_2 AS raw_quantity_2,
         ace_entry(entry_number) AS entry_number,
         TRY_CAST(trim(line_number) AS INTEGER) AS line_number,
         TRY_CAST(trim(tariff_ordinal) AS INTEGER) AS tariff_ordinal_given,
@@ -29,6 +29,10 @@ WITH typed AS (
         ace_code(country_of_origin) AS country_of_origin,
         ace_code(country_of_export) AS country_of_export,
         ace_code(line_spi) AS line_spi,
+        ace_quantity(quantity_1) AS quantity_1,
+        ace_code(uom_1) AS uom_1,
+        ace_quantity(quantity_2) AS quantity_2,
+        ace_code(uom_2) AS uom_2,
         ace_date(liquidation_date) AS liquidation_date,
         nullif(trim(liquidation_status), '') AS liquidation_status,
         CAST(to_json(extra) AS VARCHAR) AS extra
@@ -45,7 +49,9 @@ judged AS (
             ace_problem('initial_create_date', raw_initial_create_date, initial_create_date),
             ace_problem('importation_date', raw_importation_date, importation_date),
             ace_problem('liquidation_date', raw_liquidation_date, liquidation_date),
-            ace_problem('tariff_ordinal', raw_tariff_ordinal, tariff_ordinal_given)
+            ace_problem('tariff_ordinal', raw_tariff_ordinal, tariff_ordinal_given),
+            ace_problem('quantity_1', raw_quantity_1, quantity_1),
+            ace_problem('quantity_2', raw_quantity_2, quantity_2)
         ], lambda p: p IS NOT NULL) AS problem_cells,
         CASE
             WHEN NOT ace_entry_like(entry_number) THEN 'skip'
@@ -59,7 +65,7 @@ judged AS (
 SELECT
     * EXCLUDE (tariff_ordinal_given, raw_entry_number, raw_line_number, raw_hts, raw_goods_value, raw_duty,
                raw_entry_date, raw_entry_summary_date, raw_initial_create_date, raw_importation_date,
-               raw_liquidation_date, raw_tariff_ordinal),
+               raw_liquidation_date, raw_tariff_ordinal, raw_quantity_1, raw_quantity_2),
     coalesce(tariff_ordinal_given, CAST(row_number() OVER (
         PARTITION BY entry_number, line_number, fate ORDER BY source_row) AS INTEGER)) AS tariff_ordinal,
     list_transform(problem_cells, lambda p: p.column) AS problems

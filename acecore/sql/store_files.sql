@@ -1,5 +1,5 @@
 -- Statements of the embedded workspace store (stores.FileStore): one DuckDB database file per
--- workspace, holding the analysis tables of schema.sql (raw_lines, liquidations, tracker) plus these;
+-- workspace, holding the analysis tables of schema.sql (raw_lines, liquidations, rates, tracker) plus these;
 -- a file's rows and the tracker are read back with workspace.sql.
 -- Every write is one transaction: a killed server leaves the last committed state (DuckDB's WAL).
 
@@ -14,6 +14,13 @@ CREATE TABLE workspace (
 -- files | tracker | settings: each write of a part bumps its version (other sessions reload it)
 CREATE TABLE parts (part VARCHAR PRIMARY KEY, version BIGINT NOT NULL, meta JSON NOT NULL);
 CREATE TABLE stored_files (file_id INTEGER PRIMARY KEY, size BIGINT NOT NULL, report JSON NOT NULL);
+
+-- name: migrate
+-- A workspace saved before these columns existed takes them on (the rest of schema.sql is IF NOT EXISTS).
+ALTER TABLE raw_lines ADD COLUMN IF NOT EXISTS quantity_1 DECIMAL(15, 3);
+ALTER TABLE raw_lines ADD COLUMN IF NOT EXISTS uom_1 VARCHAR;
+ALTER TABLE raw_lines ADD COLUMN IF NOT EXISTS quantity_2 DECIMAL(15, 3);
+ALTER TABLE raw_lines ADD COLUMN IF NOT EXISTS uom_2 VARCHAR;
 
 -- name: create
 INSERT INTO workspace VALUES ($id, $owner, []::VARCHAR[], now(), now());
@@ -39,11 +46,13 @@ UPDATE workspace SET last_used = now();
 INSERT INTO stored_files VALUES ($file_id, $size, $report);
 INSERT INTO raw_lines BY NAME SELECT * FROM incoming_lines;
 INSERT INTO liquidations BY NAME SELECT * FROM incoming_liquidations;
+INSERT INTO rates BY NAME SELECT * FROM incoming_rates;
 
 -- name: clear_files
 DELETE FROM stored_files;
 DELETE FROM raw_lines;
 DELETE FROM liquidations;
+DELETE FROM rates;
 
 -- name: put_tracker
 DELETE FROM tracker;

@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS ace_files (
     liquidations bytea NOT NULL,
     PRIMARY KEY (workspace_id, file_id)
 );
+-- a user's MFN rate table (the USITC tariff database); NULL for the other files and for files saved before
+ALTER TABLE ace_files ADD COLUMN IF NOT EXISTS rates bytea;
 CREATE INDEX IF NOT EXISTS ace_workspaces_last_used ON ace_workspaces (last_used);
 
 -- name: create
@@ -51,13 +53,14 @@ WHERE workspace_id = %(id)s AND part = %(part)s;
 UPDATE ace_workspaces SET last_used = now() WHERE id = %(id)s;
 
 -- name: add_file
-INSERT INTO ace_files VALUES (%(id)s, %(file_id)s, %(size)s, %(report)s, %(raw_lines)s, %(liquidations)s);
+INSERT INTO ace_files (workspace_id, file_id, size, report, raw_lines, liquidations, rates)
+VALUES (%(id)s, %(file_id)s, %(size)s, %(report)s, %(raw_lines)s, %(liquidations)s, %(rates)s);
 
 -- name: clear_files
 DELETE FROM ace_files WHERE workspace_id = %(id)s;
 
 -- name: stored_files
-SELECT file_id, size, report, raw_lines, liquidations FROM ace_files WHERE workspace_id = %(id)s ORDER BY file_id;
+SELECT file_id, size, report, raw_lines, liquidations, rates FROM ace_files WHERE workspace_id = %(id)s ORDER BY file_id;
 
 -- name: parts
 SELECT part, version, meta, body FROM ace_parts WHERE workspace_id = %(id)s;

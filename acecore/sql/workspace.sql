@@ -1,11 +1,14 @@
 -- An analysis's own rows, copied to its workspace (workspaces.py), and a saved workspace put back.
--- The first three also run on a workspace file (stores.FileStore): it holds the same tables (schema.sql).
+-- The first four also run on a workspace file (stores.FileStore): it holds the same tables (schema.sql).
 
 -- name: file_lines
 SELECT * FROM raw_lines WHERE file_id = $file_id;
 
 -- name: file_liquidations
 SELECT * FROM liquidations WHERE file_id = $file_id;
+
+-- name: file_rates
+SELECT * FROM rates WHERE file_id = $file_id;
 
 -- name: tracker
 SELECT * FROM tracker;
@@ -14,11 +17,13 @@ SELECT * FROM tracker;
 DELETE FROM files;
 DELETE FROM raw_lines;
 DELETE FROM liquidations;
+DELETE FROM rates;
 
 -- name: restore_file
 INSERT INTO files VALUES ($file_id, $name, $status);
 INSERT INTO raw_lines BY NAME SELECT * FROM restored_lines;
 INSERT INTO liquidations BY NAME SELECT * FROM restored_liquidations;
+INSERT INTO rates BY NAME SELECT * FROM restored_rates;
 
 -- name: restore_tracker
 DELETE FROM tracker;
