@@ -15,7 +15,7 @@
 --      (lines with no top-up and no special program, where the MFN duty was on the Chapter 1-97 row);
 --   3. else none: the line says why, and its gross is counted as an upper bound.
 -- Parameters: $tolerance_pct, $tolerance_abs (how far an IEEPA duty may sit from rate x value).
-CREATE OR REPLACE TABLE tariff_classes AS
+CREATE OR REPLACE TABLE tariff_rows AS
 WITH line_facts AS (  -- per line: its commodity value, ordinary duty and HTS8, and whether MFN shows on it
     SELECT entry_number, line_number,
            sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') AS line_value,
@@ -29,11 +29,6 @@ WITH line_facts AS (  -- per line: its commodity value, ordinary duty and HTS8, 
 rows AS (
     SELECT l.entry_number, l.line_number, l.tariff_ordinal, l.hts, l.duty, l.country_of_origin,
            coalesce(l.entry_date, l.entry_summary_date) AS duty_date,
-           -- what a row is when the catalogue has no heading for it
-           CASE WHEN l.hts LIKE '9903%' THEN 'unknown Chapter 99'
-                WHEN l.hts LIKE '99%' THEN 'other Chapter 99'
-                WHEN l.hts LIKE '98%' THEN 'Chapter 98'
-                ELSE 'ordinary duty' END AS unlisted,
            f.line_value, f.line_ordinary_duty, f.line_hts8
     FROM lines l
     JOIN line_facts f USING (entry_number, line_number)
@@ -128,11 +123,7 @@ matched AS (
         ORDER BY CAST(c.heading_to AS BIGINT) - CAST(c.heading_from AS BIGINT), in_period DESC, c.first_day DESC) = 1
 )
 SELECT
-    r.entry_number, r.line_number, r.tariff_ordinal, r.hts,
-    CASE WHEN r.hts LIKE '99%' THEN concat_ws('.', r.hts[1:4], r.hts[5:6], r.hts[7:8]) END AS heading,
-    coalesce(m.authority, r.unlisted) AS authority,
-    coalesce(m.program, r.unlisted) AS program,
-    coalesce(m.carries_duty, r.hts NOT LIKE '99%') AS carries_duty,
+    r.entry_number, r.line_number, r.tariff_ordinal, r.hts, m.catalogue_row,
     r.country_of_origin,
     r.duty,
     CASE WHEN m.authority IS DISTINCT FROM 'IEEPA' OR NOT m.carries_duty THEN 0
@@ -145,7 +136,6 @@ SELECT
          WHEN t.reason IS NOT NULL THEN 'top-up: ' || t.reason || '; the gross is an upper bound'
          ELSE 'top-up net of ' || t.rate_text || ': $' || t.mfn_duty || ' of column 1 duty comes back on the line'
     END AS recoverable_basis,
-    m.rate_pct,
     r.line_value,
     CASE WHEN m.authority = 'IEEPA' AND m.carries_duty AND m.rate_pct IS NOT NULL AND m.in_period
          THEN round(r.line_value * m.rate_pct / 100, 2)::DECIMAL(38, 2) END AS expected_duty,
@@ -166,11 +156,24 @@ SELECT
         WHEN NOT m.in_period THEN 'outside the heading''s period'
         WHEN NOT m.country_ok THEN 'heading is for another country'
         ELSE 'ok'
-    END AS period_check,
-    m.source,
-    CASE WHEN m.authority = 'IEEPA' THEN m.measure_date END AS measure_date
+    END AS period_check
 FROM rows r
 LEFT JOIN matched m ON m.heading8 = left(r.hts, 8) AND r.hts LIKE '99%'
                    AND m.duty_date IS NOT DISTINCT FROM r.duty_date
                    AND m.country_of_origin IS NOT DISTINCT FROM r.country_of_origin
 LEFT JOIN top_up_mfn t ON m.top_up AND t.entry_number = r.entry_number AND t.line_number = r.line_number;
+
+-- What pages and files read: each row with its catalogue facts (rate, source, ...) joined back, so that
+-- the long texts are kept once per catalogue row, not once per tariff row.
+CREATE OR REPLACE VIEW tariff_classes AS
+SELECT
+    t.entry_number, t.line_number, t.tariff_ordinal, t.hts,
+    CASE WHEN t.hts LIKE '99%' THEN concat_ws('.', t.hts[1:4], t.hts[5:6], t.hts[7:8]) END AS heading,
+    coalesce(c.authority, ace_unlisted(t.hts)) AS authority,
+    coalesce(c.program, ace_unlisted(t.hts)) AS program,
+    coalesce(c.carries_duty, t.hts NOT LIKE '99%') AS carries_duty,
+    t.country_of_origin, t.duty, t.recoverable_duty, t.mfn_rate_pct, t.mfn_duty, t.recoverable_basis,
+    c.rate_pct, t.line_value, t.expected_duty, t.rate_check, t.period_check, c.source,
+    CASE WHEN c.authority = 'IEEPA' THEN c.measure_date END AS measure_date
+FROM tariff_rows t
+LEFT JOIN chapter99 c USING (catalogue_row);

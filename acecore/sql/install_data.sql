@@ -1,6 +1,6 @@
 -- Load the rules data files (acecore/data/*.csv) into an analysis. Parameters: their paths.
 CREATE OR REPLACE TABLE chapter99 AS
-SELECT heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
+SELECT CAST(row_number() OVER () AS INTEGER) AS catalogue_row, heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
        CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
        CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty,
        CAST(top_up AS BOOLEAN) AS top_up, CAST(measure_date AS DATE) AS measure_date, source, note

@@ -78,6 +78,13 @@ CREATE OR REPLACE MACRO ace_hts(t) AS
         ELSE nullif(ace_hts_digits(t), '')
     END;
 
+-- What a tariff row is when the Chapter 99 catalogue has no heading for it (classify.sql).
+CREATE OR REPLACE MACRO ace_unlisted(hts) AS
+    CASE WHEN hts LIKE '9903%' THEN 'unknown Chapter 99'
+         WHEN hts LIKE '99%' THEN 'other Chapter 99'
+         WHEN hts LIKE '98%' THEN 'Chapter 98'
+         ELSE 'ordinary duty' END;
+
 -- Codes: trimmed, upper case, empty as NULL; numeric entry types and ports get back their zeros.
 CREATE OR REPLACE MACRO ace_code(t) AS nullif(upper(trim(t)), '');
 CREATE OR REPLACE MACRO ace_padded_code(t, width) AS
