@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from acecore import db
 from acecore.columns import BY_NAME, COLUMNS, RATE_TABLE_FIELDS, is_rate_table, match_headers, missing_required
-from acecore.isolation import read_isolated
+from acecore.isolation import read_isolated, warm
 from acecore.limits import Limits
 from acecore.models import Conflict, FileReport, RowIssue
 from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError
@@ -53,6 +53,7 @@ class Analysis:
     """
 
     def __init__(self, limits: Limits | None = None) -> None:
+        warm()  # the file reader's process starts while the database is set up
         self.limits = limits or Limits.load()
         self.con = db.connect(memory_mb=self.limits.session_memory_mb, threads=self.limits.threads)
         self.lock = threading.RLock()
@@ -97,6 +98,13 @@ class Analysis:
                     errors=[f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"],
                 )
             return self._add_report(report)
+
+    @property
+    def held_mb(self) -> float:
+        """What this session's database holds in memory now (DuckDB's own count)."""
+        with self.lock:
+            [(held,)] = self.con.execute("SELECT sum(memory_usage_bytes) / 1e6 FROM duckdb_memory()").fetchall()
+            return float(held)
 
     @property
     def uploaded_bytes(self) -> int:
@@ -154,6 +162,9 @@ class Analysis:
         try:
             with db.staged(self.con, staged):
                 db.run(self.con, "stage")
+                self.con.unregister("staged")  # typed now: the text cells' memory goes back at once
+                staged = sheet.table = sheet.table.slice(0, 0)
+                pa.default_memory_pool().release_unused()
                 db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
                 stats = db.run(self.con, "file_stats").fetchall()[0]
                 issues = db.run(self.con, "file_issues", limit=MAX_ROW_ERRORS).fetchall()
@@ -256,6 +267,18 @@ class Analysis:
                 db.run(self.con, "entries")
                 self._merged = True
                 self._apply_scope()
+
+    def compact(self) -> None:
+        """Merge, then CHECKPOINT: DuckDB compresses an in-memory database's tables only at a checkpoint
+        (1.5M rows: 0.69 GB -> about 0.13 GB). What a hosted session holds between clicks is the compressed
+        size; it costs about a second per million rows, so the dashboard does it once a batch of files is in
+        (the command line, which exits, never does)."""
+        with self.lock:
+            self.merge()
+            try:
+                self.con.execute("CHECKPOINT")
+            except duckdb.Error as error:  # the tables stay as they are, only larger
+                log_error("compacting a session's tables", error)
 
     def set_filters(
         self,
@@ -375,8 +398,9 @@ def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:
     table = sheet.table
     cells = [table.column(f"c{i}") for i in range(len(sheet.headers))]
     if cells:
-        longest = pc.max_element_wise(*[pc.utf8_length(c) for c in cells])
-        table = table.filter(pc.greater(longest, 0))
+        longest = pc.max_element_wise(*[pc.binary_length(c) for c in cells])
+        if pc.any(pc.equal(longest, 0)).as_py():  # most files have no blank row: then no copy
+            table = table.filter(pc.greater(longest, 0))
     rows = table.num_rows
     by_name = {name: table.column(f"c{i}") for i, name in mapped.items()}
     data = {c.name: by_name.get(c.name, pa.repeat(pa.scalar("", pa.string()), rows)) for c in COLUMNS}

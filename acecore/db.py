@@ -103,6 +103,7 @@ def staged(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[None]:
     (a file that fails leaves what was loaded before untouched)."""
     con.begin()
     con.register("staged", table)
+    del table  # DuckDB holds it while registered: a caller that unregisters it early frees its memory
     try:
         yield
         con.commit()

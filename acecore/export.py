@@ -10,13 +10,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_START = pa.array(["=", "+", "-", "@", "\t", "\r"])
 
 
 def neutralise(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text that Excel would run as a formula gets a leading apostrophe (OWASP CSV injection).
     Only text columns: amounts stay numbers, so "-12.50" remains a negative amount."""
-    risky = pc.fill_null(pc.match_substring_regex(column, FORMULA_START), False)
+    risky = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=FORMULA_START), False)
+    if not pc.any(risky).as_py():
+        return column
     return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
 
 

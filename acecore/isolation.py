@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import pyarrow as pa
 
@@ -48,6 +48,14 @@ def _start() -> subprocess.Popen:
     )
 
 
+def warm() -> None:
+    """Start the waiting child now (its imports take about a second), so that the first file does not wait."""
+    global _spare
+    with _spare_lock:
+        if _spare is None or _spare.poll() is not None:
+            _spare = _start()
+
+
 def _worker() -> subprocess.Popen:
     """The waiting child if it is still there, and a new one started to wait for the next file."""
     global _spare
@@ -67,30 +75,77 @@ def _parse_slots(count: int) -> threading.BoundedSemaphore:
 
 
 def read_isolated(name: str, data: bytes, multiline: bool = False, limits: Limits | None = None) -> RawSheet:
-    """`readers.read_file` in a child process; any failure there is a ReadError here."""
+    """`readers.read_file` in a child process; any failure there is a ReadError here. The file goes to the
+    child from a thread of its own while the answer streams back into Arrow: neither is held twice."""
     limits = limits or Limits.load()
-    request = pickle.dumps((name, data, multiline, limits.parse_memory_mb << 20), protocol=pickle.HIGHEST_PROTOCOL)
+    head = pickle.dumps((name, len(data), multiline, limits.parse_memory_mb << 20), protocol=pickle.HIGHEST_PROTOCOL)
     with _parse_slots(limits.parallel_parses):
         worker = _worker()
-        try:
-            answer, _ = worker.communicate(request, timeout=limits.parse_seconds)
-        except subprocess.TimeoutExpired:
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
             worker.kill()
-            worker.communicate()
-            raise ReadError(
-                f"reading the file took longer than {limits.parse_seconds} s and was stopped: split the "
-                "export by date range"
-            ) from None
-    if worker.returncode != 0 or len(answer) < 8:  # killed, or aborted by a native reader
+
+        timer = threading.Timer(limits.parse_seconds, stop)
+        feeder = threading.Thread(target=_feed, args=(worker, head, data), daemon=True)
+        timer.start()
+        feeder.start()
+        try:
+            sheet = _receive(worker.stdout)
+        finally:
+            timer.cancel()
+            worker.wait()
+            feeder.join()
+    if timed_out.is_set():
+        raise ReadError(
+            f"reading the file took longer than {limits.parse_seconds} s and was stopped: split the export by "
+            "date range"
+        )
+    if worker.returncode != 0 or sheet is None:  # killed, aborted by a native reader, or an answer cut short
         raise ReadError(
             TOO_BIG
-            if worker.returncode in (-6, -9, -11, 134, 137)
+            if worker.returncode in (-6, -9, -11, 134, 137, 0)
             else f"the reader stopped on this file (exit {worker.returncode})"
         )
+    return sheet
+
+
+def _feed(worker: subprocess.Popen, head: bytes, data: bytes) -> None:
+    assert worker.stdin is not None
     try:
-        return _decode(answer)
-    except (ValueError, KeyError, pa.ArrowInvalid) as error:  # an answer cut short where the child ran out
-        raise ReadError(TOO_BIG) from error
+        worker.stdin.write(head)
+        worker.stdin.write(data)
+        worker.stdin.close()
+    except OSError:  # the child is gone (killed, or out of memory): the answer says so
+        pass
+
+
+def _receive(stream: IO[bytes] | None) -> RawSheet | None:
+    """The child's answer: a JSON head, then the table as an Arrow stream; None when it is cut short."""
+    assert stream is not None
+    try:
+        size = int.from_bytes(stream.read(8), "little")
+        head = json.loads(stream.read(size)) if size else None
+        if head is None:
+            return None
+        if "error" in head:
+            raise ReadError(head["error"])
+        table = pa.ipc.open_stream(stream).read_all()
+    except (ValueError, KeyError, OSError, pa.ArrowInvalid):
+        return None
+    finally:
+        stream.close()
+    return RawSheet(
+        head["kind"],
+        head["sheet"],
+        head["header_row"],
+        head["headers"],
+        table,
+        [tuple(e) for e in head["row_errors"]],
+        head["malformed_rows"],
+        head["warnings"],
+    )
 
 
 def _write(out: BinaryIO, sheet: RawSheet) -> None:
@@ -111,28 +166,11 @@ def _write(out: BinaryIO, sheet: RawSheet) -> None:
         writer.write_table(sheet.table)
 
 
-def _decode(answer: bytes) -> RawSheet:
-    size = int.from_bytes(answer[:8], "little")
-    head = json.loads(answer[8 : 8 + size])
-    if "error" in head:
-        raise ReadError(head["error"])
-    table = pa.ipc.open_stream(pa.py_buffer(answer)[8 + size :]).read_all()
-    return RawSheet(
-        head["kind"],
-        head["sheet"],
-        head["header_row"],
-        head["headers"],
-        table,
-        [tuple(e) for e in head["row_errors"]],
-        head["malformed_rows"],
-        head["warnings"],
-    )
-
-
 def _child() -> None:
     """Wait (imports done) for one request on stdin, read the file under the memory limit, answer."""
     try:
-        name, data, multiline, memory_bytes = pickle.load(sys.stdin.buffer)  # from the parent: trusted
+        name, size, multiline, memory_bytes = pickle.load(sys.stdin.buffer)  # from the parent: trusted
+        data = sys.stdin.buffer.read(size)
     except EOFError:  # the parent went away before handing over a file
         os._exit(0)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))

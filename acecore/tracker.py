@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, Field
 
 from acecore import db
@@ -181,15 +182,10 @@ def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tup
         rate_column="corporate" if corporate else "noncorporate",
         tolerance=MATCH_TOLERANCE,
     )
-    rows = table.to_pylist()
-    total = {
-        "entries": len(rows),
-        "expected": sum((r["expected"] for r in rows), Decimal(0)),
-        "received": sum((r["received"] or Decimal(0) for r in rows), Decimal(0)),
-        "interest_estimate": sum((r["interest_estimate"] for r in rows), Decimal(0)),
-        "interest_received": sum((r["interest_received"] or Decimal(0) for r in rows), Decimal(0)),
-    }
+    total: dict[str, Any] = {"entries": table.num_rows}
+    for column in ("expected", "received", "interest_estimate", "interest_received"):  # DECIMAL sums: exact
+        total[column] = pc.sum(table[column]).as_py() or Decimal(0)
     total["variance"] = total["received"] - total["expected"]
     for status in ("not yet refunded", "refunded short", "refunded in full", "refunded more than expected"):
-        total[status] = sum(1 for r in rows if r["refund_status"] == status)
+        total[status] = pc.sum(pc.equal(table["refund_status"], status)).as_py() or 0
     return table, total

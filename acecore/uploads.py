@@ -73,10 +73,17 @@ class Uploads:
                     self._thread = None
                     return
             report = self._load(job)
+            if not self._waiting(job):
+                self.analysis.compact()  # the last of a batch: what the session keeps, compressed
             if self.after is not None:  # saved before the page shows it: a reload right after keeps it
                 self.after(job.kind, report)
             job.report = report
             job.data = None
+
+    def _waiting(self, loaded: Job) -> list[Job]:
+        """The jobs still to load besides `loaded` (whose report is not set yet)."""
+        with self._guard:
+            return [j for j in self.jobs if j is not loaded and not j.done]
 
     def _load(self, job: Job) -> FileReport | TrackerReport:
         try:

@@ -151,6 +151,8 @@ class Workspace:
             files=saved.files if "files" in parts else None,
             tracker=saved.tracker if "tracker" in parts else None,
         )
+        if "files" in parts:
+            self.analysis.compact()
         if "tracker" in parts:
             last = saved.meta.get("tracker", {}).get("report")
             self.analysis.tracker_report = TrackerReport.model_validate(last) if last else None

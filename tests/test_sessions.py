@@ -107,3 +107,20 @@ def test_limits_come_from_the_environment_then_the_host_settings(monkeypatch: py
     con = Analysis(limits).con
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
     assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("512.0 MiB", "488.2 MiB")
+
+
+def test_the_upload_queue_compacts_the_session_once_its_files_are_in_and_changes_no_number() -> None:
+    data = to_csv(generate(entries=4_000, seed=7))
+    plain = Analysis()
+    plain.add_file("march.csv", data)
+    plain.merge()
+    queued = Analysis()
+    queue = Uploads(queued)
+    queue.submit("es003", "march.csv", data)
+    assert queue.wait(120)
+    for table, key in (("entries", "entry_number"), ("lines", "entry_number, line_number, tariff_ordinal")):
+        query = f"SELECT * FROM {table} ORDER BY {key}"  # a checkpoint compresses, it changes nothing
+        assert queued.sql(query) == plain.sql(query), table
+    classes = "SELECT * FROM tariff_classes ORDER BY entry_number, line_number, tariff_ordinal"
+    assert queued.sql(classes) == plain.sql(classes)
+    assert queued.held_mb < plain.held_mb / 2  # what the session keeps between clicks

@@ -1,8 +1,12 @@
 -- Keys that came with different contents: the kept row, each differing dropped row, and which values differ.
-WITH ranked AS (
-    SELECT *, row_number() OVER (
-        PARTITION BY entry_number, line_number, tariff_ordinal ORDER BY file_id DESC, source_row DESC) AS rank
-    FROM raw_lines
+-- The dropped rows are the superseded ones (merge_lines.sql); the kept row is the key's row in `lines`.
+WITH dropped AS (
+    SELECT * FROM raw_lines WHERE rowid IN (SELECT row_id FROM superseded)
+),
+kept AS (
+    SELECT r.* FROM raw_lines r
+    SEMI JOIN dropped USING (entry_number, line_number, tariff_ordinal)
+    WHERE r.rowid NOT IN (SELECT row_id FROM superseded)
 )
 SELECT
     k.entry_number, k.line_number, k.tariff_ordinal,
@@ -21,7 +25,7 @@ SELECT
         CASE WHEN k.liquidation_date IS DISTINCT FROM d.liquidation_date THEN 'liquidation_date' END,
         CASE WHEN k.liquidation_status IS DISTINCT FROM d.liquidation_status THEN 'liquidation_status' END
     ], lambda x: x IS NOT NULL) AS differing
-FROM ranked k
-JOIN ranked d USING (entry_number, line_number, tariff_ordinal)
-WHERE k.rank = 1 AND d.rank > 1 AND d.content <> k.content
+FROM kept k
+JOIN dropped d USING (entry_number, line_number, tariff_ordinal)
+WHERE d.content <> k.content
 ORDER BY k.entry_number, k.line_number, k.tariff_ordinal, d.file_id, d.source_row;

@@ -66,7 +66,21 @@ SELECT
     * EXCLUDE (tariff_ordinal_given, raw_entry_number, raw_line_number, raw_hts, raw_goods_value, raw_duty,
                raw_entry_date, raw_entry_summary_date, raw_initial_create_date, raw_importation_date,
                raw_liquidation_date, raw_tariff_ordinal, raw_quantity_1, raw_quantity_2),
-    coalesce(tariff_ordinal_given, CAST(row_number() OVER (
-        PARTITION BY entry_number, line_number, fate ORDER BY source_row) AS INTEGER)) AS tariff_ordinal,
+    tariff_ordinal_given AS tariff_ordinal,
     list_transform(problem_cells, lambda p: p.column) AS problems
 FROM judged;
+
+-- A row without a tariff ordinal takes its place among its line's rows (most files give every row one:
+-- then nothing is ranked).
+UPDATE staged_typed t
+SET tariff_ordinal = n.ordinal
+FROM (
+    SELECT s.source_row,
+           CAST(row_number() OVER (PARTITION BY s.entry_number, s.line_number, s.fate ORDER BY s.source_row) AS INTEGER)
+               AS ordinal
+    FROM staged_typed s
+    SEMI JOIN (SELECT DISTINCT entry_number, line_number, fate FROM staged_typed WHERE tariff_ordinal IS NULL) m
+        ON s.entry_number IS NOT DISTINCT FROM m.entry_number AND s.line_number IS NOT DISTINCT FROM m.line_number
+       AND s.fate = m.fate
+) n
+WHERE t.source_row = n.source_row AND t.tariff_ordinal IS NULL;
