@@ -235,6 +235,7 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
                 "session": s.number,
                 "upload_s": round(s.upload_seconds or -1, 1),
                 "slowest_page_s": round(max(s.page_seconds.values(), default=0), 1),
+                "page_s": {name: round(seconds, 1) for name, seconds in s.page_seconds.items()},
                 "errors": s.errors[:3],
                 "own_numbers": s.own_numbers,
             }
@@ -249,7 +250,8 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
     for s in figures["per_session"]:
         print(
             f"  session {s['session']}: upload {s['upload_s']} s, slowest page {s['slowest_page_s']} s, "
-            f"own numbers {s['own_numbers']}, errors {s['errors']}"
+            f"own numbers {s['own_numbers']}, errors {s['errors']}; pages with the data in: "
+            + ", ".join(f"{name} {seconds} s" for name, seconds in s["page_s"].items())
         )
     return figures
 
