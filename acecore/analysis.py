@@ -15,7 +15,7 @@ from acecore import db
 from acecore.columns import BY_NAME, COLUMNS, RATE_TABLE_FIELDS, is_rate_table, match_headers, missing_required
 from acecore.isolation import read_isolated, warm
 from acecore.limits import Limits
-from acecore.models import Conflict, FileReport, RowIssue
+from acecore.models import Conflict, Content, FileReport, RowIssue
 from acecore.readers import MAX_ROW_ERRORS, RawSheet, ReadError
 from acecore.stores import StoredFile
 
@@ -144,19 +144,15 @@ class Analysis:
             raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
         with db.timed("staged Arrow table (blank rows out)"):
             staged = _staged_table(sheet, mapped)
-        report = FileReport(
-            file_id=file_id,
-            name=name,
-            status="ok",
-            kind=sheet.kind,
-            sheet=sheet.sheet,
-            content="liquidation" if is_liquidation_file else "es003",
-            header_row=sheet.header_row,
-            rows_read=staged.num_rows + sheet.malformed_rows,
-            columns_matched={mapped[i]: sheet.headers[i] for i in sorted(mapped)},
-            columns_extra=[h for i, h in enumerate(sheet.headers) if i not in mapped],
-            warnings=sheet.warnings,
+        report = _sheet_report(
+            file_id,
+            name,
+            sheet,
+            "liquidation" if is_liquidation_file else "es003",
+            staged.num_rows,
+            {mapped[i]: sheet.headers[i] for i in sorted(mapped)},
         )
+        report.columns_extra = [h for i, h in enumerate(sheet.headers) if i not in mapped]
         if is_liquidation_file:
             return self._load_liquidations(report, staged)
         try:
@@ -215,18 +211,8 @@ class Analysis:
                 "_row": sheet.table.column("_row"),
             }
         )
-        report = FileReport(
-            file_id=file_id,
-            name=name,
-            status="ok",
-            kind=sheet.kind,
-            sheet=sheet.sheet,
-            content="rates",
-            header_row=sheet.header_row,
-            rows_read=rows + sheet.malformed_rows,
-            columns_matched={f: sheet.headers[positions[f]] for f in RATE_TABLE_FIELDS if f in positions},
-            warnings=sheet.warnings,
-        )
+        matched = {f: sheet.headers[positions[f]] for f in RATE_TABLE_FIELDS if f in positions}
+        report = _sheet_report(file_id, name, sheet, "rates", rows, matched)
         with db.staged(self.con, staged):
             db.run(self.con, "rates_stage", file_id=file_id, source_file=name)
             [(report.rows_kept,)] = self.con.execute(
@@ -390,6 +376,24 @@ class Analysis:
     def loaded(self) -> bool:
         """At least one ES-003 file gave rows (a liquidation list alone holds no entries)."""
         return any(r.status == "ok" and r.content == "es003" and r.rows_kept for r in self.reports)
+
+
+def _sheet_report(
+    file_id: int, name: str, sheet: RawSheet, content: Content, rows: int, matched: dict[str, str]
+) -> FileReport:
+    """What a file that was read is, before its rows are loaded: `rows` not blank, and the malformed ones."""
+    return FileReport(
+        file_id=file_id,
+        name=name,
+        status="ok",
+        kind=sheet.kind,
+        sheet=sheet.sheet,
+        content=content,
+        header_row=sheet.header_row,
+        rows_read=rows + sheet.malformed_rows,
+        columns_matched=matched,
+        warnings=sheet.warnings,
+    )
 
 
 def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+Content = Literal["es003", "liquidation", "rates"]  # what an uploaded file holds
+
 
 class LineRow(BaseModel):
     """One tariff row of an entry summary line after merging: key (entry, line, ordinal)."""
@@ -118,7 +120,7 @@ class FileReport(BaseModel):
     name: str
     status: Literal["ok", "error"]
     kind: str | None = None
-    content: Literal["es003", "liquidation", "rates"] | None = Field(
+    content: Content | None = Field(
         None,
         description="an ES-003 export, a liquidation list (entry number + liquidation date/status), or MFN "
         "rates (the USITC tariff database)",
