@@ -57,11 +57,12 @@ def warm() -> None:
 
 
 def _worker() -> subprocess.Popen:
-    """The waiting child if it is still there, and a new one started to wait for the next file."""
+    """The waiting child if it is still there, else a new one. The next one is started once this read is
+    done (warm()): started now, its imports would take a core from this read."""
     global _spare
     with _spare_lock:
         worker = _spare if _spare is not None and _spare.poll() is None else _start()
-        _spare = _start()
+        _spare = None
         return worker
 
 
@@ -97,6 +98,7 @@ def read_isolated(name: str, data: bytes, multiline: bool = False, limits: Limit
             timer.cancel()
             worker.wait()
             feeder.join()
+            warm()
     if timed_out.is_set():
         raise ReadError(
             f"reading the file took longer than {limits.parse_seconds} s and was stopped: split the export by "

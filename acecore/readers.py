@@ -75,13 +75,14 @@ def read_file(name: str, data: bytes, multiline: bool = False) -> RawSheet:
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ReadError("the file is named like an Excel workbook but is not one (damaged or renamed?)")
     else:
-        sheet = _read_csv(data, multiline)
+        return _read_csv(data, multiline)
     return _cleaned(sheet)
 
 
-def _cleaned(sheet: RawSheet) -> RawSheet:
+def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
     """Every cell without the white space, zero-width characters and ="..." text wrapper around it; a
-    cell longer than Excel allows refuses the file (nothing an export writes is that long)."""
+    cell longer than Excel allows refuses the file (nothing an export writes is that long). A CSV whose
+    lines show that no cell can be that long (`long_cells` false) skips measuring them."""
     columns = {}
     for name in sheet.table.column_names:
         column = sheet.table.column(name)
@@ -92,7 +93,7 @@ def _cleaned(sheet: RawSheet) -> RawSheet:
                 column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
             if pc.any(pc.starts_with(column, '="')).as_py():
                 column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
-            if (pc.max(pc.binary_length(column)).as_py() or 0) <= MAX_CELL_CHARS:
+            if not long_cells or (pc.max(pc.binary_length(column)).as_py() or 0) <= MAX_CELL_CHARS:
                 columns[name] = column  # no more bytes than the limit allows characters: none too long
                 continue
             lengths = pc.utf8_length(column)
@@ -153,11 +154,16 @@ def _utf8(data: bytes, warnings: list[str]) -> bytes:
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
+def _lines_within(body: bytes, bound: int) -> bool:
+    """No line is longer than `bound` bytes, or one may be: a line longer than it covers a whole block of
+    half its size that holds no line end, so looking at the blocks suffices."""
+    half = bound // 2
+    return all(body.find(b"\n", start, start + half) >= 0 for start in range(0, len(body) - half + 1, half))
+
+
 def _check_line_lengths(body: bytes) -> None:
-    """Refuse a line no export writes before the parser allocates for it. A line longer than the bound
-    covers a whole block of half its size: only when some block holds no line end are the lines measured."""
-    half = MAX_LINE_BYTES // 2
-    if all(body.find(b"\n", start, start + half) >= 0 for start in range(0, len(body) - half + 1, half)):
+    """Refuse a line no export writes before the parser allocates for it."""
+    if _lines_within(body, MAX_LINE_BYTES):
         return
     ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
     lengths = np.diff(np.concatenate(([-1], ends, [len(body)])))
@@ -273,7 +279,10 @@ def _read_csv(data: bytes, multiline: bool) -> RawSheet:
     lines = np.arange(first, first + table.num_rows + len(skipped), dtype=np.int64)
     rows = lines[~np.isin(lines, skipped)] if len(skipped) else lines
     table = table.append_column("_row", pa.array(rows))
-    return RawSheet("csv", None, header_index + 1, headers, table, bad[:MAX_ROW_ERRORS], len(bad), warnings)
+    sheet = RawSheet("csv", None, header_index + 1, headers, table, bad[:MAX_ROW_ERRORS], len(bad), warnings)
+    # without line breaks in cells, a cell is no longer than its line
+    long_cells = multiline or not _lines_within(body, MAX_CELL_CHARS)
+    return _cleaned(sheet, long_cells=long_cells)
 
 
 # --- Excel -------------------------------------------------------------------------------
