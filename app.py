@@ -44,7 +44,7 @@ def upload_box() -> None:
     still on its way to the server never drops it (an uploader that leaves the page stops its upload)."""
     with st.sidebar:
         files = st.file_uploader(
-            "Add ES-003 or liquidation files (.xlsx, .csv)",
+            "Add ES-003, liquidation or MFN rate files (.xlsx, .csv, .txt)",
             type=["xlsx", "xls", "csv", "txt"],
             accept_multiple_files=True,
             key=f"uploads_{work().upload_round}",

@@ -84,8 +84,11 @@ def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
     cell longer than Excel allows refuses the file (nothing an export writes is that long). A CSV whose
     lines show that no cell can be that long (`long_cells` false) skips measuring them."""
     columns = {}
-    for name in sheet.table.column_names:
-        column = sheet.table.column(name)
+    rows = sheet.table.column("_row")
+    waiting = {name: sheet.table.column(name) for name in sheet.table.column_names}
+    sheet.table = pa.table({})  # each column's text goes as soon as its cleaned copy is made
+    for name in list(waiting):
+        column = waiting.pop(name)
         if name != "_row":
             if pc.all(pc.string_is_ascii(column)).as_py() is not False:  # no Unicode space, no zero-width
                 column = pc.ascii_trim_whitespace(column)
@@ -100,7 +103,7 @@ def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
             too_long = pc.indices_nonzero(pc.greater(lengths, MAX_CELL_CHARS))
             if len(too_long):
                 first = too_long[0].as_py()
-                row = sheet.table.column("_row")[first].as_py()
+                row = rows[first].as_py()
                 header = sheet.headers[int(name[1:])]
                 raise ReadError(
                     f"row {row}, column '{header}': a cell of {lengths[first]} characters, more than the "
@@ -223,7 +226,7 @@ def _parse(
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(body)),  # the bytes themselves, not a copy
             read_options=pacsv.ReadOptions(
                 skip_rows=header_index + 1, column_names=names, use_threads=use_threads, block_size=16 << 20
             ),

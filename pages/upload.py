@@ -25,7 +25,7 @@ else:
         "until you delete it or it goes unused for the days the Help page says."
     )
 st.info(
-    "Drop your files in **Add ES-003 or liquidation files** in the sidebar: it is there on every page, so "
+    "Drop your files in **Add ES-003, liquidation or MFN rate files** in the sidebar: it is there on every page, so "
     "you can look around while a large file loads.",
     icon=":material/upload_file:",
 )

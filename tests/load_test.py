@@ -24,6 +24,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from acecore.analysis import Analysis
 from acecore.overview import headline
@@ -67,7 +68,7 @@ def free_port() -> int:
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     """`streamlit run app.py` on a loopback port, up and healthy. Its log goes to a temporary file (a pipe
     nobody reads would stop the server once full)."""
-    log = tempfile.TemporaryFile()
+    log = tempfile.NamedTemporaryFile(prefix="ace-server-", suffix=".log")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -92,12 +93,29 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
+                    SERVER_LOGS[process.pid] = log  # kept open (and so on disk) while the server runs
                     return process
         except OSError:
             time.sleep(0.5)
     process.kill()
     log.seek(0)
     raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
+
+
+SERVER_LOGS: dict[int, IO[bytes]] = {}
+
+
+def close_server_log(process: subprocess.Popen, keep_as: str | None = None) -> None:
+    """Close the server's log; `keep_as` puts it beside the screenshots first (when a session saw a problem:
+    the page says only "This app has encountered an error", the log says which)."""
+    log = SERVER_LOGS.pop(process.pid, None)
+    if log is None:
+        return
+    if keep_as:
+        log.seek(0)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / keep_as).write_bytes(log.read())
+    log.close()
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -221,6 +239,8 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
             memory.running = False
             server.terminate()
             server.wait(30)
+            troubled = any(s.errors or not s.own_numbers for s in sessions)
+            close_server_log(server, "load-server.log" if troubled else None)
     figures = {
         "sessions": count,
         "rows_per_session": rows,

@@ -14,7 +14,7 @@ from acecore.analysis import Analysis
 from acecore.coverage import IEEPA_PERIOD, coverage
 from acecore.recovery import RULES_CURRENT_AS_OF, events, routes
 from acecore.tracker import load_tracker, reconcile
-from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
+from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row, xlsx_bytes
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -272,6 +272,20 @@ def test_the_uploaded_database_computes_its_compound_rates_by_type_code() -> Non
 def test_an_uploaded_database_is_only_used_in_its_own_period() -> None:
     c = topup("3923900080", day="02/02/2026", heading="99030220", rates=TARIFF_DATABASE)
     assert c["mfn_duty"] == Decimal("30.00")  # 2026: past the upload's end date, the shipped 3% again
+
+
+def test_the_tariff_database_as_a_workbook_reads_its_numbers_and_dates() -> None:
+    # USITC also ships the database as .xlsx: numbers and dates arrive as cells, a leading zero of hts8 lost
+    headers = ["hts8", "mfn_text_rate", "mfn_rate_type_code", "mfn_ad_val_rate", "mfn_specific_rate",
+               "quantity_1_code", "begin_effect_date", "end_effective_date"]  # fmt: skip
+    rows = [
+        [39239000, "5.3%", 7, 0.053, 0, "X", dt.date(2025, 1, 1), dt.date(2025, 12, 31)],
+        [4041015, "$1.035/kg + 8.5%", 4, 0.085, 1.035, "KG", dt.date(2025, 1, 1), dt.date(2025, 12, 31)],
+    ]
+    workbook = xlsx_bytes(rows, headers, sheet="tariff_database_2025", before=())
+    c = topup("0404101500", quantity="20", uom="KG", rates=workbook)
+    assert c["mfn_duty"] == Decimal("105.70") and "row 3" in c["recoverable_basis"]
+    assert topup("3923900080", rates=workbook)["mfn_duty"] == Decimal("53.00")
 
 
 def test_the_tariff_database_upload_reports_its_rows() -> None:
