@@ -5,8 +5,10 @@ import datetime as dt
 import threading
 from decimal import Decimal
 
+import duckdb
 import pytest
 
+from acecore import db
 from acecore.analysis import Analysis
 from acecore.limits import Limits
 from acecore.overview import headline
@@ -124,3 +126,23 @@ def test_the_upload_queue_compacts_the_session_once_its_files_are_in_and_changes
     classes = "SELECT * FROM tariff_classes ORDER BY entry_number, line_number, tariff_ordinal"
     assert queued.sql(classes) == plain.sql(classes)
     assert queued.held_mb < plain.held_mb / 2  # what the session keeps between clicks
+
+
+def test_a_file_the_merge_cannot_take_is_refused_whole_and_the_rest_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = Analysis()
+    first = analysis.add_file("march.csv", to_csv(generate(entries=30, seed=1)))
+    before = analysis.sql("SELECT * FROM entries ORDER BY entry_number")
+    real_run = db.run
+
+    def classify_out_of_memory(con, name, **params):  # noqa: ANN001, ANN003, ANN202
+        if name == "classify":
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        return real_run(con, name, **params)
+
+    monkeypatch.setattr(db, "run", classify_out_of_memory)
+    report = analysis.add_file("april.csv", to_csv(generate(entries=30, seed=2)))
+    monkeypatch.setattr(db, "run", real_run)
+
+    assert first.status == "ok" and report.status == "error" and "memory limit" in report.errors[0]
+    assert analysis.sql("SELECT count(*) FROM raw_lines WHERE file_id = 2")[0][0].as_py() == 0
+    assert analysis.sql("SELECT * FROM entries ORDER BY entry_number") == before
