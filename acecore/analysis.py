@@ -214,7 +214,8 @@ class Analysis:
     def _checkpoint(self) -> None:
         """DuckDB compresses an in-memory database's tables only at a checkpoint."""
         try:
-            self.con.execute("CHECKPOINT")
+            with db.timed("checkpoint (compress the tables)"):
+                self.con.execute("CHECKPOINT")
         except duckdb.Error as error:  # the tables stay as they are, only larger
             log_error("compacting a session's tables", error)
 

@@ -55,6 +55,7 @@ class Session:
     expected: str  # "IEEPA duty paid" as the page shows it
     upload_seconds: float | None = None
     page_seconds: dict[str, float] = field(default_factory=dict)
+    loaded_page_seconds: dict[str, float] = field(default_factory=dict)  # the second pass, the data in
     errors: list[str] = field(default_factory=list)
     own_numbers: bool = False
 
@@ -190,7 +191,7 @@ async def drive(browser, url: str, session: Session, timeout_s: float) -> None: 
             await page.get_by_role("link", name=name).click()
             await page.get_by_role("heading", name=name).first.wait_for(timeout=timeout_s * 1000)
             await settle(page, timeout_s)
-            session.page_seconds[name] = time.monotonic() - clicked
+            session.page_seconds[name] = session.loaded_page_seconds[name] = time.monotonic() - clicked
             session.errors += await error_screens(page)
         session.own_numbers = await headline_value(page) == session.expected
     except Exception as error:  # noqa: BLE001 - a session that breaks is a finding, not a crash of the test
@@ -255,7 +256,7 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
                 "session": s.number,
                 "upload_s": round(s.upload_seconds or -1, 1),
                 "slowest_page_s": round(max(s.page_seconds.values(), default=0), 1),
-                "page_s": {name: round(seconds, 1) for name, seconds in s.page_seconds.items()},
+                "page_s": {name: round(seconds, 1) for name, seconds in s.loaded_page_seconds.items()},
                 "errors": s.errors[:3],
                 "own_numbers": s.own_numbers,
             }

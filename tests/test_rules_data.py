@@ -227,7 +227,7 @@ def test_a_line_claiming_korus_nets_out_the_special_rate() -> None:
     # CSMS #66987366: Korea's top-up 9903.02.80 from 2025-11-14; 3923.90.00 is free under KORUS (KR)
     c = topup("3923900080", heading="99030280", country="KR", day="12/01/2025", spi="KR")
     assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("150.00"), Decimal("0.00"))
-    assert "special rate KR 0" in c["recoverable_basis"]
+    assert "special rate KR 0% (USITC HTS" in c["recoverable_basis"]
 
 
 def test_a_special_program_the_table_has_no_rate_of_is_an_upper_bound() -> None:

@@ -103,7 +103,7 @@ top_up_mfn AS (  -- the MFN duty of each top-up line, or why there is none
             CASE
                 WHEN r.hts IS NULL THEN 'MFN ' || o.mfn_rate_pct || '% (from ' || o.mfn_lines || ' of your lines of HTS '
                                         || left(t.hts10, 8) || ')'
-                WHEN t.spi IS NOT NULL THEN 'special rate ' || t.spi || ' ' || ace_special_pct(r.special, t.spi) || '% ('
+                WHEN t.spi IS NOT NULL THEN 'special rate ' || t.spi || ' ' || ace_pct_text(ace_special_pct(r.special, t.spi)) || '% ('
                                             || r.source || ', HTS ' || r.hts || ')'
                 ELSE 'MFN ' || r.general || ' (' || r.source || ', HTS ' || r.hts || ')'
             END AS rate_text

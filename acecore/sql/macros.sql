@@ -114,6 +114,10 @@ CREATE OR REPLACE MACRO ace_entry_valid(e) AS
 CREATE OR REPLACE MACRO ace_special_pct(special, program) AS
     TRY_CAST(regexp_extract(';' || special || ';', ';' || regexp_escape(program) || '=([0-9.]+);', 1) AS DECIMAL(9, 4));
 
+-- A rate as people write it: 3.4000 -> 3.4, 0.0000 -> 0, 10 stays 10.
+CREATE OR REPLACE MACRO ace_pct_text(p) AS
+    CASE WHEN contains(CAST(p AS VARCHAR), '.') THEN rtrim(rtrim(CAST(p AS VARCHAR), '0'), '.') ELSE CAST(p AS VARCHAR) END;
+
 -- One program's special rate in the USITC tariff database ("KR=0" or "JP=3.4"), when the program
 -- applies (its indicator is set) and the rate is free (type 0) or ad valorem (type 7); else NULL.
 CREATE OR REPLACE MACRO ace_special_text(program, indicator, code, ad_valorem) AS
