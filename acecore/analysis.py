@@ -195,8 +195,8 @@ class Analysis:
         return report
 
     def _merge_file(self, file_id: int) -> None:
-        """Merge with a file's rows just committed: first compressed (a checkpoint: the merge then works
-        beside 0.1 GB of rows instead of 0.7 GB per million, and is faster for it), then merged in a
+        """Merge with a file's rows just committed: first compressed (a checkpoint: for 1.5M rows the merge
+        then works beside about 50 MB of rows instead of 390 MB, and is faster for it), then merged in a
         transaction of its own; a file the merge cannot take is refused whole: its rows are taken out again
         and the merged tables rolled back to before it."""
         self._checkpoint()
