@@ -364,9 +364,7 @@ class Analysis:
                     for file in files:
                         self.con.register("restored_lines", file.raw_lines)
                         self.con.register("restored_liquidations", file.liquidations)
-                        self.con.register(
-                            "restored_rates", db.empty(self.con, "rates") if file.rates is None else file.rates
-                        )
+                        self.con.register("restored_rates", file.rates_table(self.con))
                         report = file.report
                         db.execute(
                             self.con,

@@ -48,20 +48,26 @@ def _start() -> subprocess.Popen:
     )
 
 
+def _waiting_child() -> subprocess.Popen:
+    """The waiting child, started if there is none or it is gone; with _spare_lock held."""
+    global _spare
+    if _spare is None or _spare.poll() is not None:
+        _spare = _start()
+    return _spare
+
+
 def warm() -> None:
     """Start the waiting child now (its imports take about a second), so that the first file does not wait."""
-    global _spare
     with _spare_lock:
-        if _spare is None or _spare.poll() is not None:
-            _spare = _start()
+        _waiting_child()
 
 
 def _worker() -> subprocess.Popen:
-    """The waiting child if it is still there, else a new one. The next one is started once this read is
-    done (warm()): started now, its imports would take a core from this read."""
+    """The waiting child (a new one if it is gone). The next one is started once this read is done
+    (warm()): started now, its imports would take a core from this read."""
     global _spare
     with _spare_lock:
-        worker = _spare if _spare is not None and _spare.poll() is None else _start()
+        worker = _waiting_child()
         _spare = None
         return worker
 

@@ -73,6 +73,10 @@ class StoredFile:
     liquidations: pa.Table
     rates: pa.Table | None = None  # a rate table upload's rows (None: saved before rate uploads existed)
 
+    def rates_table(self, con: duckdb.DuckDBPyConnection) -> pa.Table:
+        """The file's rate rows, or none in the columns of `con`'s rates table."""
+        return db.empty(con, "rates") if self.rates is None else self.rates
+
 
 @dataclass
 class Saved:
@@ -176,7 +180,7 @@ class FileStore(Store):
             self._migrate(con)
             con.register("incoming_lines", file.raw_lines)
             con.register("incoming_liquidations", file.liquidations)
-            con.register("incoming_rates", db.empty(con, "rates") if file.rates is None else file.rates)
+            con.register("incoming_rates", file.rates_table(con))
             db.execute(con, self.sql["add_file"], file_id=file.file_id, size=file.size, report=json.dumps(file.report))
             return self._bump(con, "files", {})
 

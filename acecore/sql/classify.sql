@@ -71,7 +71,7 @@ top_up_mfn AS (  -- the MFN duty of each top-up line, or why there is none
     FROM top_up_lines t
     JOIN line_facts f USING (entry_number, line_number)
     LEFT JOIN line_rate r USING (entry_number, line_number)
-    LEFT JOIN own_mfn o ON o.line_hts8 = left(t.hts10, 8)
+    LEFT JOIN own_mfn o ON o.line_hts8 = f.line_hts8
     CROSS JOIN LATERAL (
         SELECT
             CASE WHEN r.hts IS NULL THEN o.mfn_rate_pct
@@ -102,7 +102,7 @@ top_up_mfn AS (  -- the MFN duty of each top-up line, or why there is none
             END AS reason,
             CASE
                 WHEN r.hts IS NULL THEN 'MFN ' || o.mfn_rate_pct || '% (from ' || o.mfn_lines || ' of your lines of HTS '
-                                        || left(t.hts10, 8) || ')'
+                                        || f.line_hts8 || ')'
                 WHEN t.spi IS NOT NULL THEN 'special rate ' || t.spi || ' ' || ace_pct_text(ace_special_pct(r.special, t.spi)) || '% ('
                                             || r.source || ', HTS ' || r.hts || ')'
                 ELSE 'MFN ' || r.general || ' (' || r.source || ', HTS ' || r.hts || ')'
