@@ -159,7 +159,7 @@ class Analysis:
             with db.staged(self.con, staged):
                 db.run(self.con, "stage")
                 self.con.unregister("staged")  # typed now: the text cells' memory goes back at once
-                staged = sheet.table = sheet.table.slice(0, 0)
+                staged = sheet.table = sheet.table.schema.empty_table()  # no slice: it would keep the buffers
                 pa.default_memory_pool().release_unused()
                 db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
                 stats = db.run(self.con, "file_stats").fetchall()[0]

@@ -106,7 +106,7 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
     if tracker is not None:
         _take_tracker(analysis, tracker)
     out.mkdir(parents=True, exist_ok=True)
-    for name, content in outputs.analysis_files(analysis, as_of, window).items():
+    for name, content in outputs.analysis_files(analysis, as_of, window):
         (out / name).write_bytes(content)
     return 0
 

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,36 +83,41 @@ def read_file(name: str, data: bytes, multiline: bool = False) -> RawSheet:
 def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
     """Every cell without the white space, zero-width characters and ="..." text wrapper around it; a
     cell longer than Excel allows refuses the file (nothing an export writes is that long). A CSV whose
-    lines show that no cell can be that long (`long_cells` false) skips measuring them."""
-    columns = {}
-    rows = sheet.table.column("_row")
-    waiting = {name: sheet.table.column(name) for name in sheet.table.column_names}
+    lines show that no cell can be that long (`long_cells` false) skips measuring them. Two columns are
+    cleaned at a time (Arrow's kernels let go of the interpreter)."""
+    names, rows = sheet.table.column_names, sheet.table.column("_row")
+    waiting: list[pa.ChunkedArray | None] = [sheet.table.column(name) for name in names]
     sheet.table = pa.table({})  # each column's text goes as soon as its cleaned copy is made
-    for name in list(waiting):
-        column = waiting.pop(name)
-        if name != "_row":
-            if pc.all(pc.string_is_ascii(column)).as_py() is not False:  # no Unicode space, no zero-width
-                column = pc.ascii_trim_whitespace(column)
-            else:
-                column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
-            if pc.any(pc.starts_with(column, '="')).as_py():
-                column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
-            if not long_cells or (pc.max(pc.binary_length(column)).as_py() or 0) <= MAX_CELL_CHARS:
-                columns[name] = column  # no more bytes than the limit allows characters: none too long
-                continue
-            lengths = pc.utf8_length(column)
-            too_long = pc.indices_nonzero(pc.greater(lengths, MAX_CELL_CHARS))
-            if len(too_long):
-                first = too_long[0].as_py()
-                row = rows[first].as_py()
-                header = sheet.headers[int(name[1:])]
-                raise ReadError(
-                    f"row {row}, column '{header}': a cell of {lengths[first]} characters, more than the "
-                    f"{MAX_CELL_CHARS:,} a spreadsheet cell can hold"
-                )
-        columns[name] = column
-    sheet.table = pa.table(columns)
+
+    def clean(position: int) -> pa.ChunkedArray:
+        column = waiting[position]
+        waiting[position] = None
+        if names[position] == "_row":
+            return column
+        if pc.all(pc.string_is_ascii(column)).as_py() is not False:  # no Unicode space, no zero-width
+            column = pc.ascii_trim_whitespace(column)
+        else:
+            column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
+        if pc.any(pc.starts_with(column, '="')).as_py():
+            column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
+        if long_cells and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL_CHARS:
+            _refuse_long_cell(sheet, rows, names[position], column)  # more bytes than the limit: maybe too long
+        return column
+
+    with ThreadPoolExecutor(2) as pool:
+        sheet.table = pa.table(dict(zip(names, pool.map(clean, range(len(names))), strict=True)))
     return sheet
+
+
+def _refuse_long_cell(sheet: RawSheet, rows: pa.ChunkedArray, name: str, column: pa.ChunkedArray) -> None:
+    lengths = pc.utf8_length(column)
+    too_long = pc.indices_nonzero(pc.greater(lengths, MAX_CELL_CHARS))
+    if len(too_long):
+        first = too_long[0].as_py()
+        raise ReadError(
+            f"row {rows[first].as_py()}, column '{sheet.headers[int(name[1:])]}': a cell of {lengths[first]} "
+            f"characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold"
+        )
 
 
 def _find_header(rows: list[list[str]]) -> int:

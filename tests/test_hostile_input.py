@@ -117,6 +117,19 @@ def test_a_workbook_that_hides_its_size_kills_only_the_reader_process(analysis: 
     assert analysis.add_file("after.xlsx", workbook()).status == "ok"  # and this process carries on
 
 
+def test_reads_leave_no_descriptor_open_whether_the_reader_answers_fails_or_aborts(analysis: Analysis) -> None:
+    """Each read hands the file over and takes the answer through in-memory files of its own: a server
+    that reads files for weeks must not gather them."""
+    good = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
+    analysis.add_file("first.csv", good)  # the waiting reader's files are open now
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    liar = rewrite_sheet(workbook(far_cell=(1048576, 16384)), lambda xml: xml.replace(b"A1:XFD1048576", b"A1:D2"))
+    for name, data in [("ok.csv", good), ("bin.csv", b"\x00" * 100), ("liar.xlsx", liar)]:
+        analysis.add_file(name, data)
+    assert [r.status for r in analysis.reports] == ["ok", "ok", "error", "error"]
+    assert len(list(Path("/proc/self/fd").iterdir())) == before
+
+
 def test_a_zip_bomb_is_refused_from_the_zip_directory(analysis: Analysis) -> None:
     cell = b"A" * 60_000_000
     data = rewrite_sheet(
@@ -449,6 +462,6 @@ def test_any_text_in_any_column_leaves_the_valid_rows_totals_alone(junk: list[di
         valid=valid,
     ).to_pylist()[0]
     assert totals == {"duty": Decimal("650.00"), "ieepa": Decimal("500.00")}
-    files = analysis_files(analysis, AS_OF)  # every output of the CLI is written
+    files = dict(analysis_files(analysis, AS_OF))  # every output of the CLI is written
     assert files["entries.csv"].count(b"\r\n") >= 1 + len(valid)
     headline(analysis, AS_OF)
