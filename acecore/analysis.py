@@ -295,14 +295,20 @@ class Analysis:
         ports: Sequence[str] = (),
         programs: Sequence[str] = (),
     ) -> None:
-        """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all."""
+        """Limit every page-level query to matching entries (sql/scope.sql); empty lists mean all. The
+        same filters again change nothing (the dashboard sets them on every page run: had each run
+        changed `version`, it would have built every derived table again, the routes for 1M rows
+        among them)."""
         with self.lock:
-            self.filters = {
+            chosen = {
                 "importers": list(importers),
                 "filers": list(filers),
                 "ports": list(ports),
                 "programs": list(programs),
             }
+            if self._merged and chosen == self.filters:
+                return
+            self.filters = chosen
             if self._merged:
                 self._apply_scope()
             else:

@@ -5,9 +5,10 @@ ACE layout with quantity and liquidation columns) next to DuckDB's bare `read_cs
 prints the two ratios issue 12 sets goals for (wall time within 5x, peak memory within 3x), the time
 of each stage of the analysis, what a dashboard session holding the file keeps in DuckDB (loaded, then
 compacted), and an .xlsx loaded through acecore. Each measurement runs in a fresh process, so its
-peak memory is its own: what the process and its children (the file reader) held at one moment, their
-resident memory sampled every 20 ms from /proc by the benchmark's own process. The sum of each one's
-own peak, an upper bound, is printed beside it. Prints figures; asserts nothing.
+peak memory is its own: what the process and its children (the file reader) held at one moment,
+sampled every 20 ms from /proc by the benchmark's own process (their own pages, and the machine's shared
+memory beyond what it held before: the reader's in-memory files). The sum of each one's own peak, an
+upper bound, is printed beside it. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -34,16 +34,13 @@ def _peak_mb() -> float:
     return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
-def _rss_mb(pid: int) -> float:
-    """A process's resident memory now (statm: cheap to read, unlike the proportional smaps)."""
+def _kb(path: str, *fields: str) -> int:
+    """The sum of some `Name:   123 kB` fields of a /proc file; 0 once the process is gone."""
     try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * _PAGE / 2**20
-    except (OSError, IndexError):  # gone meanwhile, or not Linux
-        return 0.0
-
-
-_PAGE = os.sysconf("SC_PAGE_SIZE")
+        with open(path) as listed:
+            return sum(int(line.split()[1]) for line in listed if line.split(":")[0] in fields)
+    except OSError:
+        return 0
 
 
 def _children(pid: int) -> list[int]:
@@ -54,9 +51,11 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _tree_mb(pid: int) -> float:
-    """What a process and its children hold now."""
-    return _rss_mb(pid) + sum(_rss_mb(child) for child in _children(pid))
+def _tree_mb(pid: int, shared_before: int) -> float:
+    """What a process and its children hold now: their own pages, and the machine's shared memory beyond
+    what it held before (the reader's in-memory files: shared pages are counted once, not per process)."""
+    own = sum(_kb(f"/proc/{p}/status", "RssAnon", "RssFile") for p in [pid, *_children(pid)])
+    return (own + _kb("/proc/meminfo", "Shmem") - shared_before) / 1024
 
 
 def _make_data(directory: Path, rows: int, kind: str) -> Path:
@@ -131,9 +130,9 @@ def _run(method: str, path: Path) -> Measured:
             stdout=out,
             stderr=subprocess.DEVNULL,
         )
-        peak = 0.0
+        peak, shared_before = 0.0, _kb("/proc/meminfo", "Shmem")
         while run.poll() is None:
-            peak = max(peak, _tree_mb(run.pid))
+            peak = max(peak, _tree_mb(run.pid, shared_before))
             time.sleep(0.02)
         if run.returncode:
             raise subprocess.CalledProcessError(run.returncode, run.args)

@@ -36,11 +36,10 @@ for item in week:
     )
 
 plan = routes(current, as_of())
-counts: dict[str, int] = {}
-for r in plan.to_pylist():
-    counts[r["path"]] = counts.get(r["path"], 0) + 1
+counted = plan.group_by("path").aggregate([("path", "count")])
+by_path = pa.table({"path": counted["path"], "entries": counted["path_count"]})
 st.subheader("Entries by path")
-st.dataframe([{"path": p, "entries": n} for p, n in sorted(counts.items(), key=lambda kv: -kv[1])], hide_index=True)
+st.dataframe(by_path.sort_by([("entries", "descending"), ("path", "ascending")]), hide_index=True)
 chosen = st.multiselect("Urgency", URGENCIES, default=[u for u in URGENCIES if u != "no deadline"])
 shown = plan.filter(pc.is_in(plan["urgency"], value_set=pc.cast(chosen, plan.schema.field("urgency").type)))
 table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", height=420)

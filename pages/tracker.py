@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 from pydantic import ValidationError
 
@@ -56,16 +57,8 @@ def cell(value: object) -> str:
 def editor(data: pa.Table) -> None:
     """The tracker as an editable grid: only the working columns can change; changed rows are saved
     through the same path as an uploaded tracker."""
-    frame = pd.DataFrame(
-        {
-            name: (
-                [float(v) if v is not None else math.nan for v in column.to_pylist()]
-                if pa.types.is_decimal(column.type)
-                else column.to_pylist()
-            )
-            for name, column in zip(data.column_names, data.columns, strict=True)
-        }
-    )
+    shown = [pc.cast(c, pa.float64()) if pa.types.is_decimal(c.type) else c for c in data.columns]  # grid: floats
+    frame = pa.table(shown, names=data.column_names).to_pandas()
     edited = st.data_editor(
         frame,
         key="tracker_editor",
@@ -83,7 +76,8 @@ def editor(data: pa.Table) -> None:
             "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
         },
     )
-    changed = [i for i in range(len(frame)) if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
+    touched = sorted(st.session_state["tracker_editor"]["edited_rows"])  # the rows typed in, not all 100,000
+    changed = [i for i in touched if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
     if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
         rows = [
             {"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
@@ -117,7 +111,7 @@ if data.num_rows:
 if everything.num_rows:
     st.download_button(
         "Download the tracker (.csv)",
-        csv_bytes(everything),  # what export_tracker writes: the table just built, not queried again
+        lambda: csv_bytes(everything),  # export_tracker's file from the table just built, made when clicked
         file_name="ieepa-tracker.csv",
         mime="text/csv",
         type="primary",

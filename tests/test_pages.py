@@ -181,3 +181,51 @@ def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> No
     assert not app.exception
     assert any("tariff\\_database\\_2025\\.txt" in s.value and "1 of 1 rates loaded" in s.value for s in app.success)
     assert metrics(app) == expected(UPLOAD)
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pages
+
+    monkeypatch.setattr(pages, "SHOWN_ROWS", 5)
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/ieepa.py").run()
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    lines = analysis.query("ieepa_lines").num_rows
+    assert lines > 5
+    grid = app.dataframe[-1].value
+    assert (
+        len(grid) == 5 and list(grid["entry_number"]) == analysis.query("ieepa_lines")["entry_number"][:5].to_pylist()
+    )
+    assert f"The first 5 of {lines:,} rows; the download holds all of them." in [c.value for c in app.caption]
+
+
+def test_the_plan_counts_entries_by_path(app: AppTest) -> None:
+    from acecore.recovery import routes
+
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/plan.py").run()
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    paths = routes(analysis, dt.date.today())["path"].to_pylist()
+    [counts] = [d.value for d in app.dataframe if list(d.value.columns) == ["path", "entries"]]
+    assert dict(zip(counts["path"], counts["entries"], strict=True)) == {p: paths.count(p) for p in set(paths)}
+    assert list(counts["entries"]) == sorted(counts["entries"], reverse=True)
+
+
+def test_a_page_run_with_nothing_changed_builds_no_table_again(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sidebar sets the filters on every run; the same filters keep the routes and scope built."""
+    from acecore import db
+
+    upload(app, "good.csv", UPLOAD)
+    app.switch_page("pages/plan.py").run()
+    ran: list[str] = []
+    original = db.run
+    monkeypatch.setattr(db, "run", lambda con, name, **params: ran.append(name) or original(con, name, **params))
+    app.run()
+    assert not app.exception
+    assert not {"routes", "entry_status", "scope"} & set(ran)
+    app.multiselect(key="filter_port").select(app.multiselect(key="filter_port").options[0]).run()
+    assert {"routes", "entry_status", "scope"} <= set(ran)
