@@ -66,17 +66,21 @@ class Analysis:
         self.built: dict[str, object] = {}  # derived table -> the (inputs, version) it was built for
 
     def add_file(self, name: str, data: bytes) -> FileReport:
+        """Read, load and merge one file. A caller that hands the bytes over (holds no reference of its
+        own, as the command line does) gets their memory back once they are read, before the merge."""
+        size = len(data)
         try:
-            self._check_room(len(data))
+            self._check_room(size)
             with db.timed("read the file (child process)"):
                 sheet = read_isolated(name, data, limits=self.limits)
         except ReadError as error:
             return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[str(error)]))
+        del data
         with self.lock:
             file_id = len(self.reports) + 1
             try:
                 report = self._load(file_id, name, sheet)
-                self.file_sizes[file_id] = len(data)
+                self.file_sizes[file_id] = size
             except ReadError as error:
                 report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
             except duckdb.OutOfMemoryException:

@@ -205,9 +205,10 @@ def _child(request: int, answer: int) -> None:
         name, size, multiline, memory_bytes = pickle.load(sys.stdin.buffer)  # from the parent: trusted
     except EOFError:  # the parent went away before handing over a file
         os._exit(0)
+    data = bytearray(size)  # the reader empties it once parsed (read_file)
     with open(request, "rb") as handed:
         handed.seek(0)  # the parent's writing moved the offset both share
-        data = handed.read(size)
+        handed.readinto(data)
         os.ftruncate(request, 0)  # read: its memory goes back
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     with open(answer, "wb") as out:

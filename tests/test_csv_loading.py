@@ -156,3 +156,16 @@ def test_rows_without_entry_number_are_skipped_and_malformed_rows_reported(analy
     messages = {i.row: i.message for i in report.issues}
     assert 7 not in messages
     assert "3 fields" in messages[8]
+
+
+@pytest.mark.parametrize("start", [b"", b"\xef\xbb\xbf"])
+def test_a_file_handed_over_as_a_bytearray_reads_the_same_and_is_let_go(start: bytes) -> None:
+    """The reader child hands read_file its copy of the file as a bytearray, emptied once parsed."""
+    from acecore.readers import read_file
+
+    rows = [row(entry_number("BII", n), 1, 1, "9903.01.24", "100.00", f"{n}.25") for n in range(1, 40)]
+    data = start + csv_bytes(rows, BASIC_HEADERS) + b"\r\n\r\n"
+    handed = bytearray(data)
+    mine, theirs = read_file("x.csv", handed), read_file("x.csv", data)
+    assert handed == b"" and len(data) > 1000
+    assert mine.table.equals(theirs.table) and mine.headers == theirs.headers and mine.table.num_rows == 41
