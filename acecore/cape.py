@@ -4,12 +4,9 @@ at info.expeditors.com/newsflash/cbp-publishes-phase-1-cape-guidance)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
-from functools import cache
-from importlib import resources
 
 import pyarrow as pa
 
@@ -24,32 +21,18 @@ HEADER = "Entry Number"
 PROTEST_OPEN = "protest open"  # a tracker status: the entry is not declared, and the checks say why
 
 
-@cache
-def rejections() -> dict[str, dict[str, str]]:
-    """What CBP rejects and how to fix it first, with sources (data/cape_rejections.csv), by check."""
-    text = resources.files("acecore").joinpath("data", "cape_rejections.csv").read_text(encoding="utf-8")
-    return {row["check"]: row for row in csv.DictReader(io.StringIO(text))}
-
-
-def cape_checks(analysis: Analysis, as_of: dt.date) -> list[dict]:
+def cape_checks_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
     """Every entry CAPE would take and the tracker does not show declared: "ready", or what CBP would
-    reject (`problems`), what to do first (`fix`) and who does it (`by`)."""
+    reject (`problems`, from data/cape_rejections.csv), what to do first (`fix`) and who does it (`by`)."""
     with analysis.lock:
         build_routes(analysis, as_of)
         done = [s for s in DONE_STATUSES if s != PROTEST_OPEN]
-        rows = db.arrow_file(analysis.con, "cape_checks", done=done).to_pylist()
-    known = rejections()
-    return [
-        {
-            **{k: row[k] for k in ("entry_number", "importer_number", "deadline", "ieepa_duty")},
-            "status": "fix first" if row["failed"] else "ready",
-            "checks": ";".join(row["failed"]),
-            "problems": "; ".join(known[c]["problem"] for c in row["failed"]),
-            "fix": "; ".join(known[c]["fix"] for c in row["failed"]),
-            "by": ", ".join(sorted({known[c]["by"] for c in row["failed"]})),
-        }
-        for row in rows
-    ]
+        return db.arrow_file(analysis.con, "cape_checks", done=done)
+
+
+def cape_checks(analysis: Analysis, as_of: dt.date) -> list[dict]:
+    """`cape_checks_table` as rows."""
+    return cape_checks_table(analysis, as_of).to_pylist()
 
 
 def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:

@@ -46,6 +46,7 @@ DATA_FILES = (
     "interest_rates",
     "liquidation_estimates",
     "mfn_rates",
+    "cape_rejections",
 )
 
 

@@ -7,29 +7,16 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from acecore.analysis import Analysis
-from acecore.cape import cape_checks, cape_left_out, declaration_files
+from acecore.cape import cape_checks_table, cape_left_out, declaration_files
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
 from acecore.recovery import build_routes
 from acecore.tracker import reconcile, tracker_table
-
-CAPE_CHECKS_SCHEMA = pa.schema(
-    [
-        ("entry_number", pa.string()),
-        ("importer_number", pa.string()),
-        ("deadline", pa.date32()),
-        ("ieepa_duty", pa.decimal128(38, 2)),
-        ("status", pa.string()),
-        ("checks", pa.string()),
-        ("problems", pa.string()),
-        ("fix", pa.string()),
-        ("by", pa.string()),
-    ]
-)
 
 
 def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> Iterator[tuple[str, bytes]]:
@@ -59,16 +46,20 @@ def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple
     covered = coverage(analysis, as_of, window)
     yield "coverage.csv", pa.Table.from_pylist([m.model_dump() for m in covered.months])
     yield "ieepa_lines.csv", ieepa_lines(analysis)
-    checks = cape_checks(analysis, as_of)
+    checks = cape_checks_table(analysis, as_of)
+    ready = pc.equal(checks["status"], "ready")
+    left_out = checks.filter(pc.invert(ready)).to_pylist()
     yield (
         "summary.json",
-        json_bytes(summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, checks)),
+        json_bytes(
+            summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, left_out)
+        ),
     )
     yield "tracker.csv", tracker_table(analysis, as_of, everything=True)  # what export_tracker writes
     yield "reconciliation.csv", reconcile(analysis, as_of)[0]
     yield "deadlines.ics", deadlines_ics(analysis, as_of)
-    yield "cape_checks.csv", pa.Table.from_pylist(checks, schema=CAPE_CHECKS_SCHEMA)
-    yield from declaration_files([e["entry_number"] for e in checks if e["status"] == "ready"])
+    yield "cape_checks.csv", checks
+    yield from declaration_files(checks.filter(ready)["entry_number"].to_pylist())
 
 
 def summary(

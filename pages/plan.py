@@ -4,7 +4,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from acecore.cape import cape_checks, declaration_files, declaration_zip
+from acecore.cape import cape_checks_table, declaration_files, declaration_zip
 from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
@@ -46,28 +46,28 @@ table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", h
 
 st.subheader("Files to act on")
 left, right = st.columns(2)
-checks = cape_checks(current, as_of())
-cape = [e for e in checks if e["status"] == "ready"]
-files = declaration_files([e["entry_number"] for e in cape])
+checks = cape_checks_table(current, as_of())
+ready = pc.equal(checks["status"], "ready")
+cape, fix_first = checks.filter(ready), checks.filter(pc.invert(ready))
+files = declaration_files(cape["entry_number"].to_pylist())
 with left:
     st.markdown(
-        f"**CAPE declaration**: {len(cape):,} entries CAPE takes, not yet filed and with nothing CBP is known "
-        f"to reject ({dollars(sum(e['ieepa_duty'] for e in cape))} IEEPA duty), in {len(files)} file(s) of at "
+        f"**CAPE declaration**: {cape.num_rows:,} entries CAPE takes, not yet filed and with nothing CBP is known "
+        f"to reject ({dollars(pc.sum(cape['ieepa_duty']).as_py())} IEEPA duty), in {len(files)} file(s) of at "
         "most 9,999 entries, CBP's one-column template."
     )
     if files:
         st.download_button(
             "Download CAPE declaration file(s) (.zip)",
-            declaration_zip(files),
+            lambda: declaration_zip(files),  # made when clicked
             file_name="cape-declarations.zip",
             mime="application/zip",
             on_click="ignore",
         )
-    fix_first = [e for e in checks if e["status"] != "ready"]
-    if fix_first:
+    if fix_first.num_rows:
         st.warning(
-            f"{len(fix_first):,} entries CAPE would take are in no file yet: CBP would reject them as they are "
-            f"({dollars(sum(e['ieepa_duty'] for e in fix_first))} IEEPA duty). Each row says what to fix first and "
+            f"{fix_first.num_rows:,} entries CAPE would take are in no file yet: CBP would reject them as they are "
+            f"({dollars(pc.sum(fix_first['ieepa_duty']).as_py())} IEEPA duty). Each row says what to fix first and "
             "who does it (a post-summary correction by your broker, mostly); then upload the corrected export."
         )
 with right:
@@ -80,9 +80,9 @@ with right:
         on_click="ignore",
     )
 
-if checks:
+if checks.num_rows:
     table(
-        pa.Table.from_pylist(checks),
+        checks,
         "cape_checks.csv",
         "cape_checks",
         caption="Checks before filing: each entry CAPE would take, ready or what to fix first and who does it",

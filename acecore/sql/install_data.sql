@@ -36,3 +36,7 @@ SELECT hts, CAST(first_day AS DATE) AS first_day, CAST(last_day AS DATE) AS last
        nullif(specific_unit, '') AS specific_unit, CAST(other AS DECIMAL(12, 6)) AS other,
        nullif(other_unit, '') AS other_unit, coalesce(special, '') AS special, source
 FROM read_csv($mfn_rates, all_varchar = true);
+
+-- What CBP rejects on a CAPE declaration and what to fix first, by check (cape_checks.sql).
+CREATE OR REPLACE TABLE cape_rejections AS
+SELECT "check", problem, fix, "by", source FROM read_csv($cape_rejections, all_varchar = true);
