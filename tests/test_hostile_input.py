@@ -465,3 +465,14 @@ def test_any_text_in_any_column_leaves_the_valid_rows_totals_alone(junk: list[di
     files = dict(analysis_files(analysis, AS_OF))  # every output of the CLI is written
     assert files["entries.csv"].count(b"\r\n") >= 1 + len(valid)
     headline(analysis, AS_OF)
+
+
+def test_the_reader_works_where_the_system_has_no_memfd(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS has no memfd_create: the file and the answer pass through unlinked temporary files."""
+    from acecore import isolation
+
+    monkeypatch.delattr(isolation.os, "memfd_create")
+    monkeypatch.setattr(isolation, "_spare", None)  # a waiting reader was started with memfds
+    data = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
+    sheet = isolation.read_isolated("plain.csv", data)
+    assert sheet.table.num_rows == 1 and sheet.headers == BASIC_HEADERS
