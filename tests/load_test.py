@@ -152,6 +152,16 @@ async def headline_value(page) -> str:  # noqa: ANN001 - a Playwright page
 
 async def settle(page, timeout_s: float = 600) -> None:  # noqa: ANN001
     await page.wait_for_timeout(300)
+    await run_ended(page, timeout_s)
+
+
+async def run_ended(page, timeout_s: float) -> None:  # noqa: ANN001
+    """Until the page's script run has ended. Streamlit marks the last run's elements stale until this run
+    draws them again or, at its end, drops them; its status widget shows only while a run is long, so it
+    alone let a page count as done mid-run (the next click then stopped that run)."""
+    await page.wait_for_function(
+        "!document.querySelector('[data-stale=\"true\"]')", timeout=timeout_s * 1000, polling=50
+    )
     await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_s * 1000)
 
 
@@ -189,8 +199,8 @@ async def drive(browser, url: str, session: Session, timeout_s: float) -> None: 
         for name in PAGES[:-1]:  # and each page once more, with the data in
             clicked = time.monotonic()
             await page.get_by_role("link", name=name).click()
-            await page.get_by_role("heading", name=name).first.wait_for(timeout=timeout_s * 1000)
-            await settle(page, timeout_s)
+            await page.get_by_role("heading", name=name).first.wait_for(timeout=timeout_s * 1000)  # its run began
+            await run_ended(page, timeout_s)
             session.page_seconds[name] = session.loaded_page_seconds[name] = time.monotonic() - clicked
             session.errors += await error_screens(page)
         session.own_numbers = await headline_value(page) == session.expected
