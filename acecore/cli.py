@@ -108,6 +108,7 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
     out.mkdir(parents=True, exist_ok=True)
     for name, content in outputs.analysis_files(analysis, as_of, window):
         (out / name).write_bytes(content)
+        del content  # written: not held while the next file is built
     return 0
 
 

@@ -31,6 +31,7 @@ def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WIN
             else:
                 making = Future()
                 making.set_result(content)
+            del content  # a table goes once its CSV is made, not when the next file's query is done
             if made is not None:
                 yield made[0], made[1].result()
             made = name, making
