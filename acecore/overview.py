@@ -51,9 +51,9 @@ def this_week(analysis: Analysis, as_of: dt.date, days: int = 7) -> list[dict]:
 
 def filter_options(analysis: Analysis) -> dict[str, list[tuple[str, str]]]:
     """kind -> [(value, label)]: importer numbers (with names), filer codes, ports, IEEPA programs."""
-    analysis.merge()
+    analysis.query_setup("filter_options")
     options: dict[str, list[tuple[str, str]]] = {"importer": [], "filer": [], "port": [], "program": []}
-    for r in db.arrow_file(analysis.con, "filter_options").to_pylist():
+    for r in analysis.sql("SELECT * FROM filter_choices ORDER BY kind, value").to_pylist():
         label = f"{r['value']} {r['label']}" if r["label"] else r["value"]
         options[r["kind"]].append((r["value"], label))
     return options
