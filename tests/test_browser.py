@@ -64,9 +64,14 @@ def expected_headline(*files: bytes) -> dict[str, str]:
 
 
 def settle(page) -> None:  # noqa: ANN001
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script: no element left stale from the run before
+    (the status widget alone shows only for long runs), twice 0.3 s apart, since a page that reruns
+    itself (files loaded, a workspace restored) ends one run and starts the next."""
     page.wait_for_timeout(500)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    for _ in range(2):
+        page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=60_000, polling=50)
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+        page.wait_for_timeout(300)
 
 
 def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path: Path) -> None:
