@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from acecore import db
 from acecore.analysis import Analysis
@@ -35,9 +36,15 @@ def cape_checks(analysis: Analysis, as_of: dt.date) -> list[dict]:
     return cape_checks_table(analysis, as_of).to_pylist()
 
 
+def ready_split(checks: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Of `cape_checks_table`: the entries to declare now (no check fails), and those to fix first."""
+    ready = pc.equal(checks["status"], "ready")
+    return checks.filter(ready), checks.filter(pc.invert(ready))
+
+
 def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
     """The entries to declare now: CAPE takes them, they are not yet filed, and no check fails."""
-    return [e for e in cape_checks(analysis, as_of) if e["status"] == "ready"]
+    return ready_split(cape_checks_table(analysis, as_of))[0].to_pylist()
 
 
 def cape_left_out(checks: list[dict]) -> list[dict]:

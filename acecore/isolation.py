@@ -15,6 +15,7 @@ file says is data, not code) into the other, and the parent maps the answer inst
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 import os
@@ -143,13 +144,12 @@ def _ask(worker: _Child, head: bytes, data: bytes, seconds: float) -> tuple[RawS
     """Hand the file to the child and wait for it to end (killed past `seconds`): its answer, if whole,
     and whether time ran out."""
     assert worker.process.stdin is not None
-    try:
+    with contextlib.suppress(OSError):  # the child is gone (its exit code says why), or the file did not fit
         with open(worker.request, "wb", closefd=False) as request:
             request.write(data)
         worker.process.stdin.write(head)
+    with contextlib.suppress(OSError):  # closed in any case: a child waiting for a request would wait out the time
         worker.process.stdin.close()
-    except OSError:  # the child is gone: its exit code says why
-        pass
     try:
         worker.process.wait(seconds)
     except subprocess.TimeoutExpired:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from acecore.analysis import Analysis
-from acecore.cape import cape_checks_table, cape_left_out, declaration_files
+from acecore.cape import cape_checks_table, cape_left_out, declaration_files, ready_split
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import csv_bytes, json_bytes, money
 from acecore.ics import deadlines_ics
@@ -48,19 +47,20 @@ def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple
     yield "coverage.csv", pa.Table.from_pylist([m.model_dump() for m in covered.months])
     yield "ieepa_lines.csv", ieepa_lines(analysis)
     checks = cape_checks_table(analysis, as_of)
-    ready = pc.equal(checks["status"], "ready")
-    left_out = checks.filter(pc.invert(ready)).to_pylist()
+    ready, fix_first = ready_split(checks)
     yield (
         "summary.json",
         json_bytes(
-            summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, left_out)
+            summary(
+                analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, fix_first.to_pylist()
+            )
         ),
     )
     yield "tracker.csv", tracker_table(analysis, as_of, everything=True)  # what export_tracker writes
     yield "reconciliation.csv", reconcile(analysis, as_of)[0]
     yield "deadlines.ics", deadlines_ics(analysis, as_of)
     yield "cape_checks.csv", checks
-    yield from declaration_files(checks.filter(ready)["entry_number"].to_pylist())
+    yield from declaration_files(ready["entry_number"].to_pylist())
 
 
 def summary(

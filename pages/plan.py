@@ -4,7 +4,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from acecore.cape import cape_checks_table, declaration_files, declaration_zip
+from acecore.cape import cape_checks_table, declaration_files, declaration_zip, ready_split
 from acecore.export import dollars
 from acecore.ics import deadlines_ics
 from acecore.overview import this_week
@@ -47,8 +47,7 @@ table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", h
 st.subheader("Files to act on")
 left, right = st.columns(2)
 checks = cape_checks_table(current, as_of())
-ready = pc.equal(checks["status"], "ready")
-cape, fix_first = checks.filter(ready), checks.filter(pc.invert(ready))
+cape, fix_first = ready_split(checks)
 files = declaration_files(cape["entry_number"].to_pylist())
 with left:
     st.markdown(

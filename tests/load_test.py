@@ -33,6 +33,9 @@ from acecore.sample import generate, to_csv
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# In the browser: Streamlit marks the last run's elements stale until this run draws them again or, at its
+# end, drops them; none left stale means the page's run has ended.
+NO_STALE_ELEMENT = "!document.querySelector('[data-stale=\"true\"]')"
 CHROME_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -156,12 +159,9 @@ async def settle(page, timeout_s: float = 600) -> None:  # noqa: ANN001
 
 
 async def run_ended(page, timeout_s: float) -> None:  # noqa: ANN001
-    """Until the page's script run has ended. Streamlit marks the last run's elements stale until this run
-    draws them again or, at its end, drops them; its status widget shows only while a run is long, so it
-    alone let a page count as done mid-run (the next click then stopped that run)."""
-    await page.wait_for_function(
-        "!document.querySelector('[data-stale=\"true\"]')", timeout=timeout_s * 1000, polling=50
-    )
+    """Until the page's script run has ended (NO_STALE_ELEMENT). Its status widget shows only while a run
+    is long, so it alone let a page count as done mid-run (the next click then stopped that run)."""
+    await page.wait_for_function(NO_STALE_ELEMENT, timeout=timeout_s * 1000, polling=50)
     await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_s * 1000)
 
 

@@ -19,7 +19,7 @@ import pytest
 from acecore.analysis import Analysis
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
-from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM, free_port, start_server
+from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM, NO_STALE_ELEMENT, free_port, start_server
 from tests.postgres import binaries, postgres_server
 
 PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
@@ -69,7 +69,7 @@ def settle(page) -> None:  # noqa: ANN001
     itself (files loaded, a workspace restored) ends one run and starts the next."""
     page.wait_for_timeout(500)
     for _ in range(2):
-        page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=60_000, polling=50)
+        page.wait_for_function(NO_STALE_ELEMENT, timeout=60_000, polling=50)
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
         page.wait_for_timeout(300)
 

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import time
 import zipfile
 from decimal import Decimal
@@ -476,3 +477,22 @@ def test_the_reader_works_where_the_system_has_no_memfd(monkeypatch: pytest.Monk
     data = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
     sheet = isolation.read_isolated("plain.csv", data)
     assert sheet.table.num_rows == 1 and sheet.headers == BASIC_HEADERS
+
+
+def test_a_file_that_cannot_be_handed_to_the_reader_is_refused_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the file for the reader fails (the host's memory is short): the reader is told there is no
+    request and ends, instead of waiting out the time limit."""
+    from acecore import isolation
+    from acecore.limits import Limits
+    from acecore.readers import ReadError
+
+    made = isolation._memory_file
+    monkeypatch.setattr(
+        isolation,
+        "_memory_file",
+        lambda name: os.open(os.devnull, os.O_RDONLY) if name == "ace-request" else made(name),
+    )
+    monkeypatch.setattr(isolation, "_spare", None)  # the waiting reader was started with a writable file
+    data = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
+    with pytest.raises(ReadError, match="more memory than one file may take"):
+        isolation.read_isolated("plain.csv", data, limits=Limits(parse_seconds=120))
