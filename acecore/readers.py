@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -295,8 +296,20 @@ def _read_csv(data: bytes | bytearray, multiline: bool) -> RawSheet:
     long_cells = multiline or not _lines_within(body, MAX_CELL_CHARS)
     for text in (data, body):
         if isinstance(text, bytearray):
-            text.clear()
+            _let_go(text)
     return _cleaned(sheet, long_cells=long_cells)
+
+
+def _let_go(text: bytearray) -> None:
+    """Empty a bytearray the parser has read. Its view of the bytes is let go by one of pyarrow's threads,
+    which needs the GIL: a moment after the parse returns, at times. Past a second it is left to the
+    caller (the memory only)."""
+    for _ in range(100):
+        try:
+            text.clear()
+            return
+        except BufferError:
+            time.sleep(0.01)  # lets the GIL go to that thread
 
 
 # --- Excel -------------------------------------------------------------------------------
