@@ -65,14 +65,16 @@ class Analysis:
         self.version = 0  # changes whenever the merged data or the filters change
         self.built: dict[str, object] = {}  # derived table -> the (inputs, version) it was built for
 
-    def add_file(self, name: str, data: bytes) -> FileReport:
+    def add_file(self, name: str, data: bytes, more_to_come: bool = True) -> FileReport:
         """Read, load and merge one file. A caller that hands the bytes over (holds no reference of its
-        own, as the command line does) gets their memory back once they are read, before the merge."""
+        own, as the command line does) gets their memory back once they are read, before the merge. A
+        caller with no file to follow (`more_to_come` false) has no reader process started for the next
+        (for 1.5M rows, about 1 s less: its imports would take a core from this file's load)."""
         size = len(data)
         try:
             self._check_room(size)
             with db.timed("read the file (child process)"):
-                sheet = read_isolated(name, data, limits=self.limits)
+                sheet = read_isolated(name, data, limits=self.limits, then_warm=more_to_come)
         except ReadError as error:
             return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[str(error)]))
         del data

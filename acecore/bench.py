@@ -106,7 +106,7 @@ def _measure(method: str, path: Path) -> Measured:
         from acecore.analysis import Analysis
 
         analysis = Analysis()
-        report = analysis.add_file(path.name, path.read_bytes())  # loaded and merged
+        report = analysis.add_file(path.name, path.read_bytes(), more_to_come=False)  # loaded and merged
         rows, held = report.rows_kept, analysis.held_mb
         analysis.compact()
         compacted = analysis.held_mb

@@ -106,9 +106,7 @@ def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker:
     if tracker is not None:
         _take_tracker(analysis, tracker)
     out.mkdir(parents=True, exist_ok=True)
-    for name, content in outputs.analysis_files(analysis, as_of, window):
-        (out / name).write_bytes(content)
-        del content  # written: not held while the next file is built
+    outputs.write_analysis_files(analysis, as_of, out, window)
     return 0
 
 
@@ -142,8 +140,8 @@ def _take_tracker(analysis: Analysis, tracker: Path) -> None:
 def _load(files: list[Path]) -> Analysis | None:
     """The files in one analysis, a line on stderr for each; None (and why) when no ES-003 export loaded."""
     analysis = Analysis()
-    for path in files:
-        report = analysis.add_file(path.name, _read(path))
+    for number, path in enumerate(files, 1):
+        report = analysis.add_file(path.name, _read(path), more_to_come=number < len(files))
         if report.status == "error":
             print(f"{path}: not loaded: {report.errors[0]}", file=sys.stderr)
             continue

@@ -25,6 +25,14 @@ def neutralise(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def csv_bytes(table: pa.Table) -> bytes:
     """CSV with a plain header, safe to open in Excel; list columns become ';'-joined text.
     Decimals keep their scale, dates are ISO."""
+    out = io.BytesIO()
+    write_csv(table, out)
+    return out.getvalue()
+
+
+def write_csv(table: pa.Table, sink: pa.NativeFile | io.BytesIO) -> None:
+    """The CSV of `csv_bytes`, written to a file or buffer (written to a file, pyarrow formats and writes
+    it without the interpreter: in a thread beside other work, and never all in memory at once)."""
     columns = []
     for column in table.columns:
         if pa.types.is_list(column.type):
@@ -33,10 +41,8 @@ def csv_bytes(table: pa.Table) -> bytes:
             column = neutralise(column)
         columns.append(column)
     table = pa.table(columns, names=table.column_names)
-    out = io.BytesIO()
-    out.write((",".join(table.column_names) + "\r\n").encode("utf-8"))
-    pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=False, quoting_style="needed", eol=b"\r\n"))
-    return out.getvalue()
+    sink.write((",".join(table.column_names) + "\r\n").encode("utf-8"))
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed", eol=b"\r\n"))
 
 
 def money(value: Decimal | None) -> str:

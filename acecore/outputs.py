@@ -5,37 +5,44 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pyarrow as pa
 
 from acecore.analysis import Analysis
 from acecore.cape import cape_checks_table, cape_left_out, declaration_files, ready_split
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
-from acecore.export import csv_bytes, json_bytes, money
+from acecore.export import json_bytes, money, write_csv
 from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
 from acecore.recovery import build_routes
 from acecore.tracker import reconcile, tracker_table
 
 
-def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> Iterator[tuple[str, bytes]]:
-    """Each file's name and contents, built as they are asked for: a caller that writes each file before
-    taking the next holds two or three at a time (for 1.5M rows the files are some 450 MB together).
-    A table's CSV text is made by a thread of its own while the next file's query runs."""
-    with ThreadPoolExecutor(1, thread_name_prefix="ace-csv") as formatter:
-        made: tuple[str, Future[bytes]] | None = None
+def write_analysis_files(analysis: Analysis, as_of: dt.date, out: Path, window: int = DEFAULT_WINDOW) -> list[str]:
+    """Write each file into `out` as it is built; the names written. A table's CSV is formatted and
+    written by a thread of its own while the next file's query runs, one file at a time: what is held
+    is that table and the next (for 1.5M rows the files are some 450 MB together)."""
+    written: list[str] = []
+    with ThreadPoolExecutor(1, thread_name_prefix="ace-csv") as writer:
+        writing: Future[None] | None = None
         for name, content in _contents(analysis, as_of, window):
-            if isinstance(content, pa.Table):
-                making = formatter.submit(csv_bytes, content)
-            else:
-                making = Future()
-                making.set_result(content)
-            del content  # a table goes once its CSV is made, not when the next file's query is done
-            if made is not None:
-                yield made[0], made[1].result()
-            made = name, making
-        if made is not None:
-            yield made[0], made[1].result()
+            if writing is not None:
+                writing.result()  # the one before is on disk (an error there is raised here)
+            writing = writer.submit(_write, out / name, content)
+            written.append(name)
+            del content  # a table goes once written, not when the next file's query is done
+        if writing is not None:
+            writing.result()
+    return written
+
+
+def _write(path: Path, content: pa.Table | bytes) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+        return
+    with pa.OSFile(str(path), "wb") as sink:
+        write_csv(content, sink)
 
 
 def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple[str, pa.Table | bytes]]:

@@ -83,11 +83,13 @@ def read_file(name: str, data: bytes | bytearray, multiline: bool = False) -> Ra
     return _cleaned(sheet)
 
 
-def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
+def _cleaned(sheet: RawSheet, long_cells: bool = True, ascii_only: bool = False, wrapped: bool = True) -> RawSheet:
     """Every cell without the white space, zero-width characters and ="..." text wrapper around it; a
-    cell longer than Excel allows refuses the file (nothing an export writes is that long). A CSV whose
-    lines show that no cell can be that long (`long_cells` false) skips measuring them. Two columns are
-    cleaned at a time (Arrow's kernels let go of the interpreter)."""
+    cell longer than Excel allows refuses the file (nothing an export writes is that long). What a CSV's
+    bytes show as a whole spares a pass over every column: no cell can be that long (`long_cells`
+    false), no cell holds Unicode space or zero-width characters (`ascii_only`), no cell is wrapped
+    (`wrapped` false: no '=' anywhere). Two columns are cleaned at a time (Arrow's kernels let go of
+    the interpreter)."""
     names, rows = sheet.table.column_names, sheet.table.column("_row")
     waiting: list[pa.ChunkedArray | None] = [sheet.table.column(name) for name in names]
     sheet.table = pa.table({})  # each column's text goes as soon as its cleaned copy is made
@@ -97,11 +99,11 @@ def _cleaned(sheet: RawSheet, long_cells: bool = True) -> RawSheet:
         waiting[position] = None
         if names[position] == "_row":
             return column
-        if pc.all(pc.string_is_ascii(column)).as_py() is not False:  # no Unicode space, no zero-width
+        if ascii_only or pc.all(pc.string_is_ascii(column)).as_py() is not False:  # no Unicode space, no zero-width
             column = pc.ascii_trim_whitespace(column)
         else:
             column = pc.utf8_trim(pc.utf8_trim_whitespace(column), _ZERO_WIDTH)
-        if pc.any(pc.starts_with(column, '="')).as_py():
+        if wrapped and pc.any(pc.starts_with(column, '="')).as_py():
             column = pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1")
         if long_cells and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL_CHARS:
             _refuse_long_cell(sheet, rows, names[position], column)  # more bytes than the limit: maybe too long
@@ -294,10 +296,11 @@ def _read_csv(data: bytes | bytearray, multiline: bool) -> RawSheet:
     sheet = RawSheet("csv", None, header_index + 1, headers, table, bad[:MAX_ROW_ERRORS], len(bad), warnings)
     # without line breaks in cells, a cell is no longer than its line
     long_cells = multiline or not _lines_within(body, MAX_CELL_CHARS)
+    ascii_only, wrapped = body.isascii(), b"=" in body  # each a fast scan of the bytes
     for text in (data, body):
         if isinstance(text, bytearray):
             _let_go(text)
-    return _cleaned(sheet, long_cells=long_cells)
+    return _cleaned(sheet, long_cells, ascii_only, wrapped)
 
 
 def _let_go(text: bytearray) -> None:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl import Workbook
+
+from acecore.analysis import Analysis
+from acecore.coverage import DEFAULT_WINDOW
+from acecore.outputs import write_analysis_files
 
 BASIC_HEADERS = [
     "Entry Summary Number",
@@ -142,3 +148,10 @@ def write_csv(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def analysis_files(analysis: Analysis, as_of: dt.date, window: int = DEFAULT_WINDOW) -> dict[str, bytes]:
+    """What `analyze` writes for an analysis: each file's name and bytes."""
+    with tempfile.TemporaryDirectory() as out:
+        names = write_analysis_files(analysis, as_of, Path(out), window)
+        return {name: Path(out, name).read_bytes() for name in names}

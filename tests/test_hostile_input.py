@@ -20,11 +20,10 @@ from acecore.analysis import NO_CHAPTER_99, Analysis, log_error
 from acecore.cape import cape_checks, cape_entries, cape_left_out
 from acecore.cli import main
 from acecore.coverage import coverage
-from acecore.outputs import analysis_files
 from acecore.overview import headline
 from acecore.recovery import routes
 from acecore.tracker import export_tracker, load_tracker, reconcile
-from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, parse_csv, row, write_csv
+from tests.helpers import BASIC_HEADERS, analysis_files, csv_bytes, entry_number, parse_csv, row, write_csv
 
 AS_OF = dt.date(2026, 11, 24)
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"  # other tools' files, read in place
@@ -463,7 +462,7 @@ def test_any_text_in_any_column_leaves_the_valid_rows_totals_alone(junk: list[di
         valid=valid,
     ).to_pylist()[0]
     assert totals == {"duty": Decimal("650.00"), "ieepa": Decimal("500.00")}
-    files = dict(analysis_files(analysis, AS_OF))  # every output of the CLI is written
+    files = analysis_files(analysis, AS_OF)  # every output of the CLI is written
     assert files["entries.csv"].count(b"\r\n") >= 1 + len(valid)
     headline(analysis, AS_OF)
 
@@ -496,3 +495,32 @@ def test_a_file_that_cannot_be_handed_to_the_reader_is_refused_at_once(monkeypat
     data = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
     with pytest.raises(ReadError, match="more memory than one file may take"):
         isolation.read_isolated("plain.csv", data, limits=Limits(parse_seconds=120))
+
+
+def test_a_reader_is_kept_waiting_for_the_next_file_unless_none_follows(analysis: Analysis) -> None:
+    """The dashboard keeps a reader process waiting, its imports done; the command line's last file
+    starts none (its imports would take a core from that file's load)."""
+    from acecore import isolation
+
+    good = csv_bytes([row(GOOD, 1, 1, "9903.01.24", "0", "20.00")], BASIC_HEADERS)
+    analysis.add_file("first.csv", good)
+    assert isolation._spare is not None and isolation._spare.process.poll() is None
+    analysis.add_file("last.csv", good, more_to_come=False)
+    assert isolation._spare is None
+    assert [r.status for r in analysis.reports] == ["ok", "ok"]
+
+
+def test_the_reader_process_maps_its_memory_without_huge_pages() -> None:
+    """Each first touch of a huge page zeroes 2 MB: the reader runs with 4 KB pages (Linux)."""
+    from acecore import isolation
+
+    if "THP_enabled" not in Path("/proc/self/status").read_text():
+        pytest.skip("this kernel does not say whether a process may use huge pages")
+    isolation.warm()
+    status = Path(f"/proc/{isolation._spare.process.pid}/status")  # type: ignore[union-attr]
+    for _ in range(100):  # set once its imports are done
+        if "THP_enabled:\t0" in status.read_text():
+            break
+        time.sleep(0.1)
+    assert "THP_enabled:\t0" in status.read_text()
+    assert "THP_enabled:\t1" in Path("/proc/self/status").read_text()  # the server's own pages are left as they are

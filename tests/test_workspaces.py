@@ -17,12 +17,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from acecore import outputs
 from acecore.analysis import Analysis
 from acecore.sample import generate, to_csv
 from acecore.stores import FileStore, PostgresStore, Store, WorkspaceInfo, WorkspaceNotFound
 from acecore.tracker import load_tracker
 from acecore.workspaces import StorageConfig, Workspace
+from tests.helpers import analysis_files
 from tests.postgres import REQUIRED, binaries, postgres_server
 
 AS_OF = dt.date(2026, 11, 25)
@@ -81,9 +81,7 @@ def test_a_reopened_workspace_gives_every_output_byte_for_byte(store: Store) -> 
     assert again.settings == {"window": 6, "filter_port": ["2704"], "as_of": "2026-10-01"}
     assert [r.model_dump() for r in again.analysis.reports] == [r.model_dump() for r in mine.analysis.reports]
     assert again.analysis.uploaded_bytes == len(FIRST) + len(SECOND)
-    assert dict(outputs.analysis_files(again.analysis, AS_OF, 12)) == dict(
-        outputs.analysis_files(mine.analysis, AS_OF, 12)
-    )
+    assert analysis_files(again.analysis, AS_OF, 12) == analysis_files(mine.analysis, AS_OF, 12)
     [row] = again.analysis.tracker_rows().to_pylist()
     assert (row["entry_number"], row["reference"], str(row["refund_amount"])) == (entry, "CAPE-77", "1234.56")
 
