@@ -10,11 +10,13 @@ from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
 from pages import (
+    Metric,
     analysis,
     as_of,
     email,
     leave_workspace,
     link,
+    metric_row,
     plain,
     save_settings,
     sign_in_configured,
@@ -101,23 +103,26 @@ def sidebar() -> None:
 
 def headline_bar() -> None:
     numbers = headline(analysis(), as_of())
-    columns = st.columns(4)
-    columns[0].metric(
-        "IEEPA duty paid",
-        dollars(numbers.ieepa_paid),
-        help=f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings",
+    metric_row(
+        [
+            Metric(
+                "IEEPA duty paid",
+                dollars(numbers.ieepa_paid),
+                f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings",
+            ),
+            Metric(
+                "Recoverable now",
+                dollars(numbers.recoverable_now),
+                "IEEPA duty on entries with a CAPE, PSC or protest path open today, not yet refunded",
+            ),
+            Metric(
+                "At risk within 15 days",
+                dollars(numbers.at_risk_15_days),
+                "IEEPA duty whose deadline is within 15 days or past, not yet filed",
+            ),
+            Metric("Recovered so far", dollars(numbers.recovered), "Refunds entered in the tracker"),
+        ]
     )
-    columns[1].metric(
-        "Recoverable now",
-        dollars(numbers.recoverable_now),
-        help="IEEPA duty on entries with a CAPE, PSC or protest path open today, not yet refunded",
-    )
-    columns[2].metric(
-        "At risk within 15 days",
-        dollars(numbers.at_risk_15_days),
-        help="IEEPA duty whose deadline is within 15 days or past, not yet filed",
-    )
-    columns[3].metric("Recovered so far", dollars(numbers.recovered), help="Refunds entered in the tracker")
 
 
 def guarded(part: str, draw: Callable[[], None]) -> None:

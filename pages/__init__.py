@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import streamlit as st
@@ -350,6 +350,27 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 def plain(text: object) -> str:
     """User text (file names, notes) shown as text: markdown characters escaped, never HTML."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+# The most characters of an amount that four metrics side by side show whole: at 1,400 px 14 fit
+# ("$12,345,678.90") and 15 are cut ("$123,456,78..."); 13 leaves room for a narrower window.
+FITS_FOUR = 13
+
+
+class Metric(NamedTuple):
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None  # shown plain under the value (no colour: a variance is not good or bad)
+
+
+def metric_row(metrics: list[Metric]) -> None:
+    """Metrics side by side, two to a row when a value is too long for four (a large importer's
+    amounts): a cut amount would read as another number."""
+    per_row = len(metrics) if max(len(m.value) for m in metrics) <= FITS_FOUR else 2
+    for start in range(0, len(metrics), per_row):
+        for column, m in zip(st.columns(per_row), metrics[start : start + per_row], strict=True):
+            column.metric(m.label, m.value, delta=m.delta, delta_color="off", help=m.help)
 
 
 def table(data: pa.Table, file_name: str, key: str, caption: str | None = None, height: int | None = None) -> None:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
-from pages import analysis, as_of, plain, run_through_app, submit, table, uploads, work, workspace
+from pages import Metric, analysis, as_of, metric_row, plain, run_through_app, submit, table, uploads, work, workspace
 
 run_through_app()
 
@@ -177,13 +177,14 @@ if (allocated := work().allocation) is not None:
 st.subheader("Reconciliation")
 corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
 detail, total = reconcile(current, as_of(), corporate=corporate)
-columns = st.columns(4)
-columns[0].metric("Expected IEEPA refund", dollars(total["expected"]))
-columns[1].metric(
-    "Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance", delta_color="off"
+metric_row(
+    [
+        Metric("Expected IEEPA refund", dollars(total["expected"])),
+        Metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance"),
+        Metric("Interest estimate", dollars(total["interest_estimate"])),
+        Metric("Interest received", dollars(total["interest_received"])),
+    ]
 )
-columns[2].metric("Interest estimate", dollars(total["interest_estimate"]))
-columns[3].metric("Interest received", dollars(total["interest_received"]))
 st.caption(
     f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
     f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "

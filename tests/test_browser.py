@@ -285,3 +285,30 @@ def test_two_app_processes_on_one_postgres_see_each_others_saved_edits(tmp_path:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=20)
+
+
+CUT_METRICS = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+    .filter(m => [m, ...m.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+    .map(m => m.innerText)"""
+
+
+def test_a_large_importers_amounts_show_whole_in_the_headline(server: str, tmp_path: Path) -> None:
+    """$123,456,789.00 does not fit four metrics to a row at 1,400 px (Streamlit cuts it to "$123,456,78..."):
+    the headline shows them two to a row instead, every amount whole."""
+    from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
+
+    rows = [row(entry_number("BII", n), 1, 1, "9903.01.24", "1000000.00", "24691357.80") for n in range(1, 6)]
+    upload_file = tmp_path / "large.csv"
+    upload_file.write_bytes(csv_bytes(rows, BASIC_HEADERS))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(server)
+        page.get_by_text("IEEPA duty paid").wait_for(timeout=60_000)
+        page.locator('input[type="file"]').first.set_input_files(str(upload_file))
+        page.get_by_text("rows loaded").wait_for(timeout=120_000)
+        settle(page)
+        assert headline_values(page)["IEEPA duty paid"] == "$123,456,789.00"
+        assert page.evaluate(CUT_METRICS) == []
+        page.screenshot(path=str(ARTIFACTS / "11-large-amounts.png"))
+        browser.close()
