@@ -216,8 +216,8 @@ def _write(out: BinaryIO, sheet: RawSheet) -> None:
 
 def _no_huge_pages() -> None:
     """Linux maps the reader's allocations with transparent huge pages (pyarrow's allocator asks for
-    them), and each first touch of one zeroes 2 MB: reading 1.5M rows spent 1.8 s in the kernel
-    zeroing pages, 0.9 s with 4 KB pages (and 0.4 s less in all). prctl(PR_SET_THP_DISABLE) for this
+    them), and each first touch of one zeroes 2 MB: reading 1.5M rows spent 1.6-2.9 s in the kernel,
+    0.8-0.9 s with 4 KB pages (the read 1.7-2.6 -> 1.4-1.5 s). prctl(PR_SET_THP_DISABLE) for this
     process only; elsewhere nothing."""
     prctl = getattr(ctypes.CDLL(None), "prctl", None)
     if sys.platform == "linux" and prctl is not None:

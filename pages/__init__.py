@@ -369,7 +369,7 @@ def metric_row(metrics: list[Metric]) -> None:
     amounts): a cut amount would read as another number."""
     per_row = len(metrics) if max(len(m.value) for m in metrics) <= FITS_FOUR else 2
     for start in range(0, len(metrics), per_row):
-        for column, m in zip(st.columns(per_row), metrics[start : start + per_row], strict=True):
+        for column, m in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):  # a last odd one
             column.metric(m.label, m.value, delta=m.delta, delta_color="off", help=m.help)
 
 
