@@ -31,11 +31,6 @@ def cape_checks_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
         return db.arrow_file(analysis.con, "cape_checks", done=done)
 
 
-def cape_checks(analysis: Analysis, as_of: dt.date) -> list[dict]:
-    """`cape_checks_table` as rows."""
-    return cape_checks_table(analysis, as_of).to_pylist()
-
-
 def ready_split(checks: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Of `cape_checks_table`: the entries to declare now (no check fails), and those to fix first."""
     ready = pc.equal(checks["status"], "ready")
@@ -47,12 +42,11 @@ def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
     return ready_split(cape_checks_table(analysis, as_of))[0].to_pylist()
 
 
-def cape_left_out(checks: list[dict]) -> list[dict]:
-    """Of `cape_checks`, the entries no declaration file holds, with what to fix first."""
+def cape_left_out(checks: pa.Table) -> list[dict]:
+    """Of `cape_checks_table`, the entries no declaration file holds, with what to fix first."""
     return [
         {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": f"{e['problems']}: {e['fix']}"}
-        for e in checks
-        if e["status"] != "ready"
+        for e in ready_split(checks)[1].to_pylist()
     ]
 
 

@@ -54,24 +54,19 @@ def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple
     yield "coverage.csv", pa.Table.from_pylist([m.model_dump() for m in covered.months])
     yield "ieepa_lines.csv", ieepa_lines(analysis)
     checks = cape_checks_table(analysis, as_of)
-    ready, fix_first = ready_split(checks)
     yield (
         "summary.json",
-        json_bytes(
-            summary(
-                analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, fix_first.to_pylist()
-            )
-        ),
+        json_bytes(summary(analysis, as_of, covered.verdict, coverage(analysis, as_of, IEEPA_PERIOD).verdict, checks)),
     )
     yield "tracker.csv", tracker_table(analysis, as_of, everything=True)  # what export_tracker writes
     yield "reconciliation.csv", reconcile(analysis, as_of)[0]
     yield "deadlines.ics", deadlines_ics(analysis, as_of)
     yield "cape_checks.csv", checks
-    yield from declaration_files(ready["entry_number"].to_pylist())
+    yield from declaration_files(ready_split(checks)[0]["entry_number"].to_pylist())
 
 
 def summary(
-    analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_period_verdict: str, checks: list[dict]
+    analysis: Analysis, as_of: dt.date, coverage_verdict: str, ieepa_period_verdict: str, checks: pa.Table
 ) -> dict[str, object]:
     totals = analysis.query("totals").to_pylist()[0]
     return {

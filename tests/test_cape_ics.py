@@ -7,7 +7,7 @@ import zipfile
 from acecore.analysis import Analysis
 from acecore.cape import (
     MAX_ENTRIES,
-    cape_checks,
+    cape_checks_table,
     cape_entries,
     cape_left_out,
     declaration_files,
@@ -87,7 +87,8 @@ def test_each_rejection_cbp_would_make_is_caught_before_the_declaration() -> Non
     header = "entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\n"
     load_tracker(analysis, "t.csv", (header + f"{protest},protest open,2026-03-01,PR-1,,,,\n").encode())
 
-    checks = {c["entry_number"]: c for c in cape_checks(analysis, AS_OF)}
+    table = cape_checks_table(analysis, AS_OF)
+    checks = {c["entry_number"]: c for c in table.to_pylist()}
     for expected, rows in entries.items():
         found = checks[rows[0]["Entry Summary Number"]]
         assert found["checks"] == ("" if expected == "ready" else expected), expected
@@ -98,7 +99,7 @@ def test_each_rejection_cbp_would_make_is_caught_before_the_declaration() -> Non
     assert checks[protest]["by"] == "importer" and "withdraw" in checks[protest]["fix"]
     ready = [e["entry_number"] for e in cape_entries(analysis, AS_OF)]
     assert ready == [entries["ready"][0]["Entry Summary Number"]]
-    assert {e["entry_number"] for e in cape_left_out(list(checks.values()))} == set(checks) - set(ready)
+    assert {e["entry_number"] for e in cape_left_out(table)} == set(checks) - set(ready)
 
 
 def test_every_check_the_sql_can_fail_has_its_text_and_source() -> None:

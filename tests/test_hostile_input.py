@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from acecore.analysis import NO_CHAPTER_99, Analysis, log_error
-from acecore.cape import cape_checks, cape_entries, cape_left_out
+from acecore.cape import cape_checks_table, cape_entries, cape_left_out
 from acecore.cli import main
 from acecore.coverage import coverage
 from acecore.overview import headline
@@ -433,7 +433,7 @@ def test_cape_files_hold_only_valid_entry_numbers_and_list_the_rest(tmp_path: Pa
 def test_cape_entries_and_left_out_split_the_candidates(analysis: Analysis) -> None:
     analysis.add_file("x.csv", csv_bytes([unliquidated(GOOD), unliquidated("BII05992855")]))
     assert [e["entry_number"] for e in cape_entries(analysis, AS_OF)] == [GOOD]
-    assert [e["entry_number"] for e in cape_left_out(cape_checks(analysis, AS_OF))] == ["BII05992855"]
+    assert [e["entry_number"] for e in cape_left_out(cape_checks_table(analysis, AS_OF))] == ["BII05992855"]
 
 
 # --- any text anywhere (the property the scalar tests cannot show: DuckDB folds constants) -------
