@@ -75,6 +75,23 @@ def test_title_and_blank_rows_above_header(analysis: Analysis) -> None:
     assert first == 7  # the first data row is line 7 of the file
 
 
+def test_blank_rows_among_the_data_are_not_rows_and_a_row_without_entry_number_is_skipped(
+    analysis: Analysis,
+) -> None:
+    """Blank rows (every cell empty, as Excel writes them) are not counted as read; a row with cells but
+    no entry number is read and skipped; and the row numbers stay those of the file."""
+    width = len(BASIC_HEADERS)
+    blank = ("," * (width - 1) + "\r\n").encode()
+    no_entry = ("," * 3 + "Harbor Lane Goods" + "," * (width - 4) + "\r\n").encode()
+    lines = csv_bytes(basic_rows(), BASIC_HEADERS).split(b"\r\n")
+    data = b"\r\n".join([*lines[:3], b""]) + blank + blank + no_entry + b"\r\n".join(lines[3:])
+    report = analysis.add_file("es003.csv", data)
+    assert report.status == "ok", report.errors
+    assert (report.rows_read, report.rows_kept, report.rows_skipped) == (6, 5, 1)
+    rows = [r["source_row"] for r in loaded_lines(analysis)]
+    assert sorted(rows) == [2, 3, 7, 8, 9]
+
+
 def test_any_column_order_and_header_spelling(analysis: Analysis) -> None:
     rows = basic_rows()
     shuffled = BASIC_HEADERS[:]
@@ -150,6 +167,25 @@ def test_unreadable_amount_flags_the_row_with_row_and_column(analysis: Analysis)
     assert flagged == [{"problems": ["duty"], "duty": None}]
 
 
+def test_cells_padded_with_spaces_or_wrapped_load_as_their_values(analysis: Analysis) -> None:
+    """The reader trims every cell (white space, no-break and zero-width spaces, inside ="..." too):
+    the SQL parsers trim nothing again."""
+    rows = basic_rows()
+    rows[0]["Line Tariff Duty Amount"] = " $2,500.00 "
+    rows[1]["Line Tariff Duty Amount"] = "\u00a02000.00\u200b"
+    rows[2]["Entry Summary Date"] = "\t03/14/2025 "
+    rows[3]["Country of Origin Code"] = '=" vn "'
+    rows[4]["Entry Summary Line Number"] = " 1 "
+    rows[4]["Line Tariff Goods Value Amount"] = "  "
+    report = analysis.add_file("padded.csv", csv_bytes(rows, BASIC_HEADERS))
+    assert report.status == "ok" and report.rows_kept == 5 and report.rows_flagged == 0, report.issues
+    lines = {(r["entry_number"], r["tariff_ordinal"]): r for r in loaded_lines(analysis)}
+    assert lines[(E1, 1)]["duty"] == Decimal("2500.00") and lines[(E1, 2)]["duty"] == Decimal("2000.00")
+    assert str(lines[(E1, 3)]["entry_summary_date"]) == "2025-03-14"
+    assert lines[(E2, 1)]["country_of_origin"] == "VN"
+    assert lines[(E2, 2)]["line_number"] == 1 and lines[(E2, 2)]["goods_value"] is None
+
+
 def test_rows_without_entry_number_are_skipped_and_malformed_rows_reported(analysis: Analysis) -> None:
     data = csv_bytes(basic_rows(), BASIC_HEADERS) + b'Total,,,,,,,,,,"$4,938.25"\r\n' + b"oops,1,2\r\n"
     report = analysis.add_file("es003.csv", data)
@@ -216,3 +252,24 @@ def test_what_a_csv_shows_as_a_whole_never_changes_how_its_cells_are_cleaned(cel
         {**{name: pa.array([cell]) for name, cell in written.items()}, "_row": raw.table.column("_row")}
     )
     assert fast.table.equals(_cleaned(raw).table)
+    framing = " \t\u00a0\u2003\u200b"  # and the SQL parsers rely on it: no cell comes out framed
+    out_cells = [cell for name in fast.table.column_names[:-1] for cell in fast.table.column(name).to_pylist()]
+    assert all(cell == cell.strip(framing) for cell in out_cells), out_cells
+
+
+def test_a_column_is_seen_framed_by_white_space_in_any_chunk_or_slice() -> None:
+    """The look at each cell's first and last byte that spares trimming reads Arrow's buffers itself:
+    offsets of a slice, several chunks, empty cells and control characters."""
+    from acecore.readers import _framed
+
+    def framed(*chunks: pa.Array) -> bool:
+        return _framed(pa.chunked_array(chunks, pa.string()))
+
+    assert not framed(pa.array(["BII", "", "12.50"]), pa.array(["x"]))
+    assert framed(pa.array(["BII", ""]), pa.array(["x", "12.50 "]))
+    assert framed(pa.array(["a", "\tb"]))
+    assert framed(pa.array(["a", "b\r"]))
+    assert not framed(pa.array([" a", "b", "c "]).slice(1, 1))
+    assert framed(pa.array([" a", "b", "c "]).slice(1, 2))
+    assert framed(pa.array(["a", None]))  # a null: trimmed, to be safe
+    assert not framed()

@@ -1,4 +1,5 @@
-"""The SQL value parsers (acecore/sql/macros.sql): money, dates, HTS, entry numbers, check digit."""
+"""The SQL value parsers (acecore/sql/macros.sql): money, dates, HTS, entry numbers, check digit. They take
+cells as the reader gives them, trimmed (test_csv_loading: padded cells load the same)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -28,7 +29,6 @@ def test_money_round_trips_in_every_ace_form(amount: Decimal) -> None:
     accounting = f"({currency})" if amount < 0 else currency
     assert one("SELECT ace_money(?)", plain) == amount
     assert one("SELECT ace_money(?)", accounting) == amount
-    assert one("SELECT ace_money(?)", f" {accounting} ") == amount
 
 
 @pytest.mark.parametrize("text", ["12,5", "1.2.3", "abc", "(12.00", "$", "12-", "1,2345.00"])
@@ -38,7 +38,7 @@ def test_unreadable_money_is_flagged_not_guessed(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text, expected", [("", None), ("FREE", Decimal("0.00")), ("  ", None), ("-0.5", Decimal("-0.50"))]
+    "text, expected", [("", None), ("FREE", Decimal("0.00")), ("free", Decimal("0.00")), ("-0.5", Decimal("-0.50"))]
 )
 def test_money_blanks_and_free(text: str, expected: Decimal | None) -> None:
     assert one("SELECT ace_money(?)", text) == expected

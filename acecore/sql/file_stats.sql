@@ -1,16 +1,26 @@
--- Counts for one file's report, from staged_typed; ch99_rows and ieepa_period_rows tell whether the
--- file can isolate IEEPA duty at all (a line-level report without 9903 rows cannot).
-WITH ieepa AS (SELECT min(first_day) AS first_day, max(last_day) AS last_day FROM chapter99 WHERE authority = 'IEEPA')
-SELECT
-    count(*) FILTER (WHERE fate = 'keep') AS rows_kept,
-    count(*) FILTER (WHERE fate = 'skip') AS rows_skipped,
-    count(*) FILTER (WHERE fate LIKE 'reject:%') AS rows_rejected,
-    count(*) FILTER (WHERE fate = 'keep' AND len(problems) > 0) AS rows_flagged,
-    count(DISTINCT entry_number) FILTER (WHERE fate = 'keep') AS entries,
-    min(entry_summary_date) FILTER (WHERE fate = 'keep') AS first_summary_date,
-    max(entry_summary_date) FILTER (WHERE fate = 'keep') AS last_summary_date,
-    count(*) FILTER (WHERE fate = 'keep' AND hts LIKE '9903%') AS ch99_rows,
-    count(*) FILTER (WHERE fate = 'keep' AND (coalesce(entry_date, entry_summary_date) IS NULL
-                     OR coalesce(entry_date, entry_summary_date) BETWEEN ieepa.first_day AND ieepa.last_day))
-        AS ieepa_period_rows
-FROM staged_typed, ieepa;
+-- Counts for one file's report, from its rows in raw_lines and staged_left (stage.sql); ch99_rows and
+-- ieepa_period_rows tell whether the file can isolate IEEPA duty at all (a line-level report without
+-- 9903 rows cannot). Parameter: $file_id.
+WITH ieepa AS (SELECT min(first_day) AS first_day, max(last_day) AS last_day FROM chapter99 WHERE authority = 'IEEPA'),
+kept AS (
+    SELECT
+        count(*) AS rows_kept,
+        count(*) FILTER (WHERE len(problems) > 0) AS rows_flagged,
+        count(DISTINCT entry_number) AS entries,
+        min(entry_summary_date) AS first_summary_date,
+        max(entry_summary_date) AS last_summary_date,
+        count(*) FILTER (WHERE hts LIKE '9903%') AS ch99_rows,
+        count(*) FILTER (WHERE coalesce(entry_date, entry_summary_date) IS NULL
+                         OR coalesce(entry_date, entry_summary_date) BETWEEN ieepa.first_day AND ieepa.last_day)
+            AS ieepa_period_rows
+    FROM raw_lines, ieepa
+    WHERE file_id = $file_id
+),
+left_out AS (
+    SELECT count(*) FILTER (WHERE fate = 'skip') AS rows_skipped,
+           count(*) FILTER (WHERE fate LIKE 'reject:%') AS rows_rejected
+    FROM staged_left
+)
+SELECT rows_kept, rows_skipped, rows_rejected, rows_flagged, entries, first_summary_date, last_summary_date,
+       ch99_rows, ieepa_period_rows
+FROM kept, left_out;

@@ -1,8 +1,11 @@
--- Type one file's text cells (relation `staged`, canonical column names, all VARCHAR, plus _row and
--- extra) into `staged_typed`. A row is skipped without an entry number (totals, footers, "N/A"), rejected
--- without a readable line number or HTS, and flagged (kept) when another cell cannot be read.
--- Each cell is parsed once; a flag is "text present, no value" (ace_unreadable).
-CREATE OR REPLACE TEMP TABLE staged_typed AS
+-- Type one file's text cells (relation `staged`, canonical column names, all VARCHAR, trimmed, plus _row
+-- and extra) as the view `staged_typed`. A row is skipped without an entry number (totals, footers,
+-- "N/A"), rejected without a readable line number or HTS, and flagged (kept) when another cell cannot be
+-- read. Each cell is parsed once; a flag is "text present, no value" (ace_unreadable). A view, not a
+-- table: insert_staged.sql types the kept rows straight into raw_lines (for 1.5M rows, a table of them
+-- in between took 0.5-1 s to fill and as long to copy), and what is asked of the rows that are not kept
+-- types only the cells it needs.
+CREATE OR REPLACE TEMP VIEW staged_typed AS
 WITH typed AS (
     SELECT
         _row AS source_row,
@@ -12,15 +15,15 @@ WITH typed AS (
         importation_date AS raw_importation_date, liquidation_date AS raw_liquidation_date,
         tariff_ordinal AS raw_tariff_ordinal, quantity_1 AS raw_quantity_1, quantity_2 AS raw_quantity_2,
         ace_entry(entry_number) AS entry_number,
-        TRY_CAST(trim(line_number) AS INTEGER) AS line_number,
-        TRY_CAST(trim(tariff_ordinal) AS INTEGER) AS tariff_ordinal_given,
+        TRY_CAST(line_number AS INTEGER) AS line_number,
+        TRY_CAST(tariff_ordinal AS INTEGER) AS tariff_ordinal_given,
         ace_hts(hts) AS hts,
         ace_money(goods_value) AS goods_value,
         ace_money(duty) AS duty,
         ace_padded_code(entry_type, 2) AS entry_type,
         ace_code(importer_number) AS importer_number,
-        nullif(trim(importer_name), '') AS importer_name,
-        nullif(trim(filer_name), '') AS filer_name,
+        nullif(importer_name, '') AS importer_name,
+        nullif(filer_name, '') AS filer_name,
         ace_padded_code(port_code, 4) AS port_code,
         ace_date(entry_date) AS entry_date,
         ace_date(entry_summary_date) AS entry_summary_date,
@@ -34,7 +37,7 @@ WITH typed AS (
         ace_quantity(quantity_2) AS quantity_2,
         ace_code(uom_2) AS uom_2,
         ace_date(liquidation_date) AS liquidation_date,
-        nullif(trim(liquidation_status), '') AS liquidation_status,
+        nullif(liquidation_status, '') AS liquidation_status,
         CAST(to_json(extra) AS VARCHAR) AS extra
     FROM staged
 ),
@@ -70,17 +73,18 @@ SELECT
     list_transform(problem_cells, lambda p: p.column) AS problems
 FROM judged;
 
--- A row without a tariff ordinal takes its place among its line's rows (most files give every row one:
--- then nothing is ranked).
-UPDATE staged_typed t
-SET tariff_ordinal = n.ordinal
-FROM (
-    SELECT s.source_row,
-           CAST(row_number() OVER (PARTITION BY s.entry_number, s.line_number, s.fate ORDER BY s.source_row) AS INTEGER)
-               AS ordinal
-    FROM staged_typed s
-    SEMI JOIN (SELECT DISTINCT entry_number, line_number, fate FROM staged_typed WHERE tariff_ordinal IS NULL) m
-        ON s.entry_number IS NOT DISTINCT FROM m.entry_number AND s.line_number IS NOT DISTINCT FROM m.line_number
-       AND s.fate = m.fate
-) n
-WHERE t.source_row = n.source_row AND t.tariff_ordinal IS NULL;
+-- The rows that are not kept: what the file's report counts and names.
+CREATE OR REPLACE TEMP TABLE staged_left AS
+SELECT source_row, fate, rejected_value FROM staged_typed WHERE fate <> 'keep';
+
+-- A kept row without a tariff ordinal takes its place among its line's rows (most files give every row
+-- one: then nothing is ranked, and the rows' other cells are never typed here).
+CREATE OR REPLACE TEMP TABLE staged_ordinals AS
+WITH unranked AS (
+    SELECT DISTINCT entry_number, line_number FROM staged_typed WHERE tariff_ordinal IS NULL AND fate = 'keep'
+)
+SELECT s.source_row,
+       CAST(row_number() OVER (PARTITION BY s.entry_number, s.line_number ORDER BY s.source_row) AS INTEGER) AS ordinal
+FROM staged_typed s
+SEMI JOIN unranked u ON s.entry_number = u.entry_number AND s.line_number = u.line_number
+WHERE s.fate = 'keep';
