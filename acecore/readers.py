@@ -104,8 +104,7 @@ def _cleaned(sheet: RawSheet, long_cells: bool = True, ascii_only: bool = False,
         if names[position] == "_row":
             return column
         ascii = ascii_only or pc.all(pc.string_is_ascii(column)).as_py() is not False  # no Unicode space, no zero-width
-        if not ascii or _framed(column):
-            column = _trimmed(column, ascii)
+        column = _trimmed(column, ascii)
         if wrapped and pc.any(pc.starts_with(column, '="')).as_py():
             column = _trimmed(pc.replace_substring_regex(column, _EXCEL_TEXT, r"\1"), ascii)  # =" 12 " is 12
         if long_cells and (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_CELL_CHARS:
@@ -137,9 +136,11 @@ def _framed(column: pa.ChunkedArray) -> bool:
 
 
 def _trimmed(column: pa.ChunkedArray, ascii: bool) -> pa.ChunkedArray:
-    if ascii:
-        return pc.ascii_trim_whitespace(column)
-    return pc.utf8_trim(column, _FRAMING)
+    """The column without the framing characters around its cells; an ASCII column none of whose cells is
+    framed comes back as it is (no copy)."""
+    if not ascii:
+        return pc.utf8_trim(column, _FRAMING)
+    return pc.ascii_trim_whitespace(column) if _framed(column) else column
 
 
 def _refuse_long_cell(sheet: RawSheet, rows: pa.ChunkedArray, name: str, column: pa.ChunkedArray) -> None:

@@ -18,14 +18,14 @@
 -- Built in steps, each a table of its own: DuckDB then knows how few rows the catalogue matches and the
 -- top-up lines are, and joins every tariff row to them, never the other way round (as one statement,
 -- its estimates built hash tables of all 1.5M rows to join 0 top-up lines: 0.75 s).
--- Per line: its commodity value, ordinary duty and HTS8, whether MFN shows on it, whether it has a top-up.
+-- Per line: its commodity value, ordinary duty and HTS8, whether it claims a special program, whether
+-- it has a top-up (with neither, the MFN duty is on its Chapter 1-97 row).
 CREATE OR REPLACE TEMP TABLE line_facts AS
     SELECT entry_number, line_number,
            sum(goods_value) FILTER (WHERE hts NOT LIKE '99%') AS line_value,
            sum(duty) FILTER (WHERE hts NOT LIKE '99%') AS line_ordinary_duty,
            min(left(hts, 8)) FILTER (WHERE hts NOT LIKE '99%') AS line_hts8,
-           bool_or(line_spi IS NOT NULL OR left(hts, 8) IN (SELECT heading_from FROM chapter99 WHERE top_up))
-               AS line_not_mfn,
+           bool_or(line_spi IS NOT NULL) AS line_spi_claimed,
            bool_or(left(hts, 8) IN (SELECT heading_from FROM chapter99 WHERE top_up)) AS line_top_up
     FROM lines
     GROUP BY entry_number, line_number;
@@ -59,7 +59,7 @@ own_mfn AS (  -- the MFN rate each 8-digit HTS shows on the importer's own ordin
     SELECT line_hts8, CAST(round(sum(line_ordinary_duty) * 100 / sum(line_value), 3) AS DECIMAL(9, 3)) AS mfn_rate_pct,
            count(*) AS mfn_lines
     FROM line_facts
-    WHERE NOT line_not_mfn AND line_value > 0 AND line_ordinary_duty IS NOT NULL
+    WHERE NOT (line_spi_claimed OR line_top_up) AND line_value > 0 AND line_ordinary_duty IS NOT NULL
     GROUP BY line_hts8
 )
     SELECT t.entry_number, t.line_number, f.line_value, x.*,
