@@ -197,6 +197,26 @@ def test_rows_without_entry_number_are_skipped_and_malformed_rows_reported(analy
     assert "3 fields" in messages[8]
 
 
+def test_a_file_of_more_malformed_rows_than_any_export_has_is_refused_and_the_rest_stays(analysis: Analysis) -> None:
+    """Each malformed row takes the parser's slow path: past readers.MAX_MALFORMED_ROWS the file is
+    refused (a wrong delimiter, or a file made to hold a reader for minutes); up to it, it loads."""
+    from acecore.readers import MAX_MALFORMED_ROWS
+
+    good = csv_bytes(basic_rows(), BASIC_HEADERS)
+    analysis.add_file("good.csv", good)
+    broken = good + b"BII00000010,1\r\n" * MAX_MALFORMED_ROWS
+    report = analysis.add_file("at-the-bound.csv", broken)
+    assert (report.status, report.rows_kept, report.rows_rejected) == ("ok", 5, MAX_MALFORMED_ROWS)
+    report = analysis.add_file("past-it.csv", broken + b"BII00000010,1\r\n")
+    assert report.status == "error"
+    assert report.errors == [
+        f"more than {MAX_MALFORMED_ROWS:,} rows do not have the header's {len(BASIC_HEADERS)} fields: a wrong "
+        "delimiter, or a damaged export; nothing was loaded from it"
+    ]
+    assert [r.rows_kept for r in analysis.reports] == [5, 5, 0]
+    assert analysis.sql("SELECT count(*) AS n FROM lines")["n"].to_pylist() == [5]  # the same rows, merged
+
+
 @pytest.mark.parametrize("start", [b"", b"\xef\xbb\xbf"])
 def test_a_file_handed_over_as_a_bytearray_reads_the_same_and_is_let_go(start: bytes) -> None:
     """The reader child hands read_file its copy of the file as a bytearray, emptied once parsed."""

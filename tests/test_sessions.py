@@ -95,11 +95,11 @@ def test_a_session_over_its_memory_limit_gets_a_plain_line_and_keeps_its_files()
 
 def test_a_file_that_takes_too_long_to_read_is_stopped() -> None:
     analysis = Analysis(Limits(parse_seconds=1))
-    header = to_csv(generate(entries=1)).split(b"\n", 1)[0]
-    # 500,000 rows of two fields (7 MB): each malformed row is counted and named by Python, and the file
-    # parsed again to number them, some 6 s here. Not a large file: 200 MB of good rows once took several
-    # seconds, and since 2026-12-02 less than one.
-    report = analysis.add_file("slow.csv", header + b"\n" + b"BII00000010,1\n" * 500_000)
+    header = b"Entry Summary Number,Entry Summary Line Number,HTS Number - Full"
+    # 3,000,000 lines that are not UTF-8 (12 MB): each is read as Windows-1252 on its own, some 4 s here.
+    # Not a large file: 200 MB of good rows once took several seconds, and since 2026-12-02 less than one;
+    # nor malformed rows, which are refused past readers.MAX_MALFORMED_ROWS.
+    report = analysis.add_file("slow.csv", header + b"\n" + b"\xe9,,\n" * 3_000_000)
     assert report.status == "error" and "longer than 1 s" in report.errors[0]
 
 
