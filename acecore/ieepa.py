@@ -9,9 +9,17 @@ import pyarrow as pa
 from acecore.analysis import Analysis
 
 
-def ieepa_lines(analysis: Analysis) -> pa.Table:
-    """IEEPA rows (exceptions included) and unknown 9903 rows, with their rate and period checks."""
-    return analysis.query("ieepa_lines")
+def ieepa_lines(analysis: Analysis, to_check_only: bool = False, limit: int | None = None) -> pa.Table:
+    """IEEPA rows (exceptions included) and unknown 9903 rows, with their rate and period checks; only
+    those whose check did not pass (or has no catalogue heading to check against) if `to_check_only`; the
+    first `limit` of them, or all."""
+    return analysis.query("ieepa_lines", to_check_only=to_check_only, limit=limit)
+
+
+def ieepa_line_count(analysis: Analysis, to_check_only: bool = False) -> int:
+    """How many rows `ieepa_lines` gives without a limit (a page shows the first few thousand)."""
+    [count] = analysis.query("ieepa_line_count", to_check_only=to_check_only)["lines"].to_pylist()
+    return int(count)
 
 
 def ieepa_summary(analysis: Analysis) -> pa.Table:

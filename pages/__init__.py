@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -373,10 +374,18 @@ def metric_row(metrics: list[Metric]) -> None:
             column.metric(m.label, m.value, delta=m.delta, delta_color="off", help=m.help)
 
 
-def table(data: pa.Table, file_name: str, key: str, caption: str | None = None, height: int | None = None) -> None:
+def table(
+    data: pa.Table,
+    file_name: str,
+    key: str,
+    caption: str | None = None,
+    height: int | None = None,
+    whole: tuple[int, Callable[[], pa.Table]] | None = None,
+) -> None:
     """A table with its CSV download (Excel-safe, amounts exact). The grid holds the first SHOWN_ROWS
     rows and says so; the download holds every row, its CSV made only when it is clicked (a page run of
-    400,000 IEEPA lines sent them all to the browser and wrote their CSV every time: 3 s)."""
+    400,000 IEEPA lines sent them all to the browser and wrote their CSV every time: 3 s). `whole`, for a
+    table queried only as far as the grid shows: how many rows it has, and how to get all of them."""
     if caption:
         st.caption(caption)
     if data.num_rows == 0:
@@ -388,12 +397,13 @@ def table(data: pa.Table, file_name: str, key: str, caption: str | None = None, 
         if pa.types.is_decimal(f.type) and f.name != "rate_pct"
     }
     shown = data.slice(0, SHOWN_ROWS)
+    rows, everything = whole or (data.num_rows, lambda: data)
     st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", column_config=money_columns)
-    if data.num_rows > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {data.num_rows:,} rows; the download holds all of them.")
+    if rows > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them.")
     st.download_button(
         f"Download {file_name}",
-        lambda: csv_bytes(data),
+        lambda: csv_bytes(everything()),
         file_name=file_name,
         mime="text/csv",
         key=key,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from acecore import catalogue
 from acecore.analysis import Analysis
-from acecore.ieepa import duty_by_authority, ieepa_lines, ieepa_summary
+from acecore.ieepa import duty_by_authority, ieepa_line_count, ieepa_lines, ieepa_summary
 from acecore.sample import generate, to_csv
 from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
 
@@ -184,6 +184,18 @@ def test_ieepa_lines_list_ieepa_and_unknown_rows_only() -> None:
     summary = {(r["program"], r["heading"], r["country_of_origin"]): r for r in ieepa_summary(analysis).to_pylist()}
     assert summary[("Reciprocal by country", "9903.02.69", "VN")]["recoverable_duty"] == Decimal("1500.00")
     assert summary[("Reciprocal by country", "9903.02.69", "VN")]["rows_flagged"] == 1
+
+
+def test_the_lines_to_check_are_those_a_check_failed_on_or_no_heading_can_be_checked_for() -> None:
+    analysis = load()
+    every = ieepa_lines(analysis).to_pylist()
+    passed = {"ok", "exception: no duty", "no rate to check"}
+    expected = [r for r in every if r["rate_check"] not in passed or r["period_check"] != "ok"]
+    assert ieepa_lines(analysis, to_check_only=True).to_pylist() == expected
+    assert {r["entry_number"] for r in expected} == {C, D, E, G}  # the unknown heading, and a failed check each
+    assert [ieepa_line_count(analysis, flag) for flag in (False, True)] == [len(every), len(expected)]
+    assert ieepa_lines(analysis, limit=3).to_pylist() == every[:3]
+    assert ieepa_lines(analysis, to_check_only=True, limit=2).to_pylist() == expected[:2]
 
 
 def test_sample_recoverable_duty_matches_an_independent_reading_of_the_catalogue() -> None:

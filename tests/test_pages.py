@@ -187,19 +187,27 @@ def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pages
+    from acecore.ieepa import ieepa_lines
 
+    rows = generate(entries=60, seed=77)
+    ieepa = [r for r in rows if r["HTS Number - Full"].startswith("990301") and r["Line Tariff Duty Amount"]]
+    for r in ieepa[:8]:  # duty far from rate x value: lines to check
+        r["Line Tariff Duty Amount"] *= 3
+    data = to_csv(rows)
     monkeypatch.setattr(pages, "SHOWN_ROWS", 5)
-    upload(app, "good.csv", UPLOAD)
+    upload(app, "good.csv", data)
     app.switch_page("pages/ieepa.py").run()
     analysis = Analysis()
-    analysis.add_file("x.csv", UPLOAD)
-    lines = analysis.query("ieepa_lines").num_rows
-    assert lines > 5
-    grid = app.dataframe[-1].value
-    assert (
-        len(grid) == 5 and list(grid["entry_number"]) == analysis.query("ieepa_lines")["entry_number"][:5].to_pylist()
-    )
-    assert f"The first 5 of {lines:,} rows; the download holds all of them." in [c.value for c in app.caption]
+    analysis.add_file("x.csv", data)
+    for to_check in (False, True):  # the grid is queried only as far as it shows, and counted apart
+        lines = ieepa_lines(analysis, to_check)
+        assert lines.num_rows > 5
+        grid = app.dataframe[-1].value
+        assert len(grid) == 5 and list(grid["entry_number"]) == lines["entry_number"][:5].to_pylist()
+        assert f"The first 5 of {lines.num_rows:,} rows; the download holds all of them." in [
+            c.value for c in app.caption
+        ]
+        app.toggle[0].set_value(True).run()
 
 
 def test_the_plan_counts_entries_by_path(app: AppTest) -> None:
