@@ -139,3 +139,14 @@ def test_any_single_digit_typo_is_caught(code: str, serial: int, position: int, 
 def test_wrong_length_is_invalid() -> None:
     assert one("SELECT ace_entry_valid('BII0599285')") is False
     assert one("SELECT ace_entry_valid('BII059928544')") is False
+
+
+rows = st.tuples(st.integers(1, 2**31 - 1), st.integers(1, 2**31 - 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows, rows)
+def test_load_order_ranks_a_later_file_then_a_later_row_higher(first: tuple[int, int], second: tuple[int, int]) -> None:
+    """entries.sql takes each entry's fields from the row with the largest ace_load_order."""
+    a, b = (one("SELECT ace_load_order(?::INTEGER, ?::INTEGER)", *r) for r in (first, second))
+    assert (a < b, a == b) == (first < second, first == second)

@@ -8,16 +8,16 @@ CREATE OR REPLACE TABLE entries AS
 WITH facts AS (
     SELECT
         entry_number,
-        arg_max(entry_type, (file_id, source_row)) FILTER (WHERE entry_type IS NOT NULL) AS entry_type,
-        arg_max(importer_number, (file_id, source_row)) FILTER (WHERE importer_number IS NOT NULL) AS importer_number,
-        arg_max(importer_name, (file_id, source_row)) FILTER (WHERE importer_name IS NOT NULL) AS importer_name,
-        arg_max(port_code, (file_id, source_row)) FILTER (WHERE port_code IS NOT NULL) AS port_code,
-        arg_max(entry_date, (file_id, source_row)) FILTER (WHERE entry_date IS NOT NULL) AS entry_date,
-        arg_max(entry_summary_date, (file_id, source_row)) FILTER (WHERE entry_summary_date IS NOT NULL)
+        arg_max(entry_type, ace_load_order(file_id, source_row)) FILTER (WHERE entry_type IS NOT NULL) AS entry_type,
+        arg_max(importer_number, ace_load_order(file_id, source_row)) FILTER (WHERE importer_number IS NOT NULL) AS importer_number,
+        arg_max(importer_name, ace_load_order(file_id, source_row)) FILTER (WHERE importer_name IS NOT NULL) AS importer_name,
+        arg_max(port_code, ace_load_order(file_id, source_row)) FILTER (WHERE port_code IS NOT NULL) AS port_code,
+        arg_max(entry_date, ace_load_order(file_id, source_row)) FILTER (WHERE entry_date IS NOT NULL) AS entry_date,
+        arg_max(entry_summary_date, ace_load_order(file_id, source_row)) FILTER (WHERE entry_summary_date IS NOT NULL)
             AS entry_summary_date,
-        arg_max(liquidation_status, (file_id, source_row)) FILTER (WHERE liquidation_status IS NOT NULL)
+        arg_max(liquidation_status, ace_load_order(file_id, source_row)) FILTER (WHERE liquidation_status IS NOT NULL)
             AS liquidation_status,
-        arg_max(liquidation_date, (file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL)
+        arg_max(liquidation_date, ace_load_order(file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL)
             AS liquidation_date,
         CAST(count(DISTINCT line_number) AS INTEGER) AS lines,
         CAST(count(*) AS INTEGER) AS tariff_rows,

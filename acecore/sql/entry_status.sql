@@ -8,8 +8,8 @@
 CREATE OR REPLACE TEMP TABLE entry_status AS
 WITH from_files AS (
     SELECT entry_number,
-           arg_max(liquidation_status, (file_id, source_row)) FILTER (WHERE liquidation_status IS NOT NULL) AS text,
-           arg_max(liquidation_date, (file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL) AS date
+           arg_max(liquidation_status, ace_load_order(file_id, source_row)) FILTER (WHERE liquidation_status IS NOT NULL) AS text,
+           arg_max(liquidation_date, ace_load_order(file_id, source_row)) FILTER (WHERE liquidation_date IS NOT NULL) AS date
     FROM liquidations
     GROUP BY entry_number
 ),

@@ -87,6 +87,11 @@ CREATE OR REPLACE MACRO ace_unlisted(hts) AS
          WHEN hts LIKE '98%' THEN 'Chapter 98'
          ELSE 'ordinary duty' END;
 
+-- Where a row stands in load order (a later file, then a later row, is larger): arg_max's key for "the
+-- latest row that has it". One BIGINT, not the struct (file_id, source_row): for 1.5M rows the eight
+-- arg_max of entries.sql took 0.47 s over the struct, 0.29 s over this.
+CREATE OR REPLACE MACRO ace_load_order(file_id, source_row) AS (CAST(file_id AS BIGINT) << 32) | source_row;
+
 -- Codes: upper case, empty as NULL; numeric entry types and ports get back their zeros.
 CREATE OR REPLACE MACRO ace_code(t) AS nullif(upper(t), '');
 CREATE OR REPLACE MACRO ace_padded_code(t, width) AS
