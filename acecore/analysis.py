@@ -437,8 +437,10 @@ def _staged_table(sheet: RawSheet, mapped: dict[int, str]) -> pa.Table:
     table = _blank_rows_out(sheet.table, [f"c{i}" for i in range(len(sheet.headers))], entry_column)
     rows = table.num_rows
     by_name = {name: table.column(f"c{i}") for i, name in mapped.items()}
-    empty = pa.repeat(pa.scalar("", pa.string()), rows)  # one column of empty cells for every column absent
-    data = {c.name: by_name.get(c.name, empty) for c in COLUMNS}
+    # A column the file lacks is NULL, not empty text: the parsers then skip it (a date parser's patterns
+    # on 1.5M empty cells took 0.05-0.09 s a column) and type it the same (nothing, no problem).
+    absent = pa.nulls(rows, pa.string())
+    data = {c.name: by_name.get(c.name, absent) for c in COLUMNS}
     extra_positions = [i for i in range(len(sheet.headers)) if i not in mapped]
     if extra_positions:
         data["extra"] = pa.StructArray.from_arrays(
