@@ -333,11 +333,11 @@ class Analysis:
             self.merge()
             return db.arrow(self.con, text, **params)
 
-    def query(self, name: str, **params: object) -> pa.Table:
-        """Run one of the .sql files over the merged tables."""
+    def query(self, name: str, first: int | None = None, /, **params: object) -> pa.Table:
+        """Run one of the .sql files over the merged tables (its `first` rows, or all)."""
         with self.lock:
             self.merge()
-            return db.arrow_file(self.con, name, **params)
+            return db.arrow_file(self.con, name, first, **params)
 
     def query_setup(self, name: str, **params: object) -> None:
         """Run a .sql file that builds a temporary table over the merged tables (routes, say), unless

@@ -82,9 +82,11 @@ def execute(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> duckdb.
     return result
 
 
-def arrow(con: duckdb.DuckDBPyConnection, text: str, **params: Any) -> pa.Table:
-    """A query's result as an Arrow table: DECIMAL stays decimal (pandas would turn it into float)."""
-    return con.sql(text, params=params or None).to_arrow_table()
+def arrow(con: duckdb.DuckDBPyConnection, text: str, first: int | None = None, /, **params: Any) -> pa.Table:
+    """A query's result as an Arrow table: DECIMAL stays decimal (pandas would turn it into float). With
+    `first`, only its first rows (a limit put on the query: DuckDB then sorts only as far as it needs)."""
+    relation = con.sql(text, params=params or None)
+    return (relation if first is None else relation.limit(first)).to_arrow_table()
 
 
 def empty(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
@@ -92,10 +94,10 @@ def empty(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
     return arrow(con, f"SELECT * FROM {table} LIMIT 0")
 
 
-def arrow_file(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pa.Table:
-    """A .sql file's SELECT as an Arrow table."""
+def arrow_file(con: duckdb.DuckDBPyConnection, name: str, first: int | None = None, /, **params: Any) -> pa.Table:
+    """A .sql file's SELECT as an Arrow table (its `first` rows, or all)."""
     with timed(f"{name}.sql"):
-        return arrow(con, sql_text(name), **params)
+        return arrow(con, sql_text(name), first, **params)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ def ieepa_lines(analysis: Analysis, to_check_only: bool = False, limit: int | No
     """IEEPA rows (exceptions included) and unknown 9903 rows, with their rate and period checks; only
     those whose check did not pass (or has no catalogue heading to check against) if `to_check_only`; the
     first `limit` of them, or all."""
-    return analysis.query("ieepa_lines", to_check_only=to_check_only, limit=limit)
+    return analysis.query("ieepa_lines", limit, to_check_only=to_check_only)
 
 
 def ieepa_line_count(analysis: Analysis, to_check_only: bool = False) -> int:
