@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from acecore.analysis import Analysis
+from acecore.ieepa import ieepa_lines
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
 from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM, NO_STALE_ELEMENT, free_port, start_server
@@ -78,11 +79,14 @@ def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path
     from pages import sample_bytes
 
     ARTIFACTS.mkdir(exist_ok=True)
-    data = to_csv(generate(entries=150, seed=2024))
+    data = to_csv(generate(entries=4_000, seed=2024))  # 11,300 IEEPA lines: more than a grid shows
     upload_file = tmp_path / "ES-003 Entry Summary Line Tariff Details (2).csv"
     upload_file.write_bytes(data)
     mine, sample = expected_headline(data), expected_headline(sample_bytes())
     assert mine != sample
+    analysis = Analysis()
+    analysis.add_file("mine.csv", data)
+    lines = ieepa_lines(analysis).num_rows
 
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
@@ -111,6 +115,16 @@ def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path
                 paid = sum((Decimal(r["ieepa_duty"]) for r in rows), Decimal(0))
                 assert f"${paid:,.2f}" == mine["IEEPA duty paid"]
                 assert {r["action_status"] for r in rows} == {"not started"}
+                settle(first)
+            if name == "IEEPA lines":  # the grid is queried as far as it shows; the download holds every line
+                with first.expect_download(timeout=60_000) as download:
+                    first.get_by_role("button", name="Download ieepa-lines.csv").click()
+                rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+                assert lines > 10_000 and first.get_by_text(f"The first 10,000 of {lines:,} rows").is_visible()
+                keys = {(r["entry_number"], r["line_number"], r["tariff_ordinal"]) for r in rows}
+                assert len(keys) == len(rows) == lines
+                recoverable = sum((Decimal(r["recoverable_duty"]) for r in rows), Decimal(0))
+                assert f"${recoverable:,.2f}" == mine["IEEPA duty paid"]
                 settle(first)
 
         second.reload()
