@@ -41,8 +41,7 @@ classes AS (
                                                            'unknown Chapter 99', 'IEEPA')), 0)::DECIMAL(38, 2)
             AS other_duty,
         CAST(count(*) FILTER (WHERE authority = 'IEEPA') AS INTEGER) AS ieepa_rows,
-        CAST(count(*) FILTER (WHERE rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check')
-                                 OR period_check <> 'ok') AS INTEGER) AS ieepa_checks_failed
+        CAST(count(*) FILTER (WHERE ace_check_failed(rate_check, period_check)) AS INTEGER) AS ieepa_checks_failed
     FROM tariff_classes
     GROUP BY entry_number
 )

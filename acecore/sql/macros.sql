@@ -92,10 +92,13 @@ CREATE OR REPLACE MACRO ace_unlisted(hts) AS
 -- arg_max of entries.sql took 0.47 s over the struct, 0.29 s over this.
 CREATE OR REPLACE MACRO ace_load_order(file_id, source_row) AS (CAST(file_id AS BIGINT) << 32) | source_row;
 
--- An IEEPA or unknown 9903 row a person should look at: its rate or period check did not pass, or its
--- heading is unknown to the catalogue (no check applies: both NULL).
+-- An IEEPA row whose rate or period check did not pass (classify.sql); NULL for a row no check applies
+-- to (no IEEPA heading). A row a person should look at is one of those, or under a 9903 heading the
+-- catalogue does not know.
+CREATE OR REPLACE MACRO ace_check_failed(rate_check, period_check) AS
+    rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check') OR period_check <> 'ok';
 CREATE OR REPLACE MACRO ace_to_check(rate_check, period_check) AS
-    coalesce(rate_check NOT IN ('ok', 'exception: no duty', 'no rate to check') OR period_check <> 'ok', true);
+    coalesce(ace_check_failed(rate_check, period_check), true);
 
 -- Codes: upper case, empty as NULL; numeric entry types and ports get back their zeros.
 CREATE OR REPLACE MACRO ace_code(t) AS nullif(upper(t), '');
