@@ -34,6 +34,14 @@ def _peak_mb() -> float:
     return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
+def _cpu_of_children() -> float:
+    """User and system seconds of every child process that ended, with the children they waited for (a
+    measurement's reader processes): CPU time varies less than wall time on a shared machine, so it shows
+    whether a change did less work when the wall time is within the noise."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _kb(path: str, *fields: str) -> int:
     """The sum of some `Name:   123 kB` fields of a /proc file; 0 once the process is gone."""
     try:
@@ -79,6 +87,7 @@ class Measured(TypedDict):
     seconds: float
     peak_mb: float  # at one moment, sampled
     bound_mb: float  # the process's own peak plus its largest child's
+    cpu_seconds: float  # user and system time of the process and its reader, on every core
     steps: dict[str, float]
     held_mb: float  # load+merge: the session's DuckDB memory once loaded, then compacted as the dashboard does
     compacted_mb: float
@@ -115,6 +124,7 @@ def _measure(method: str, path: Path) -> Measured:
         "seconds": time.perf_counter() - start,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # the run's own; see _run
         "bound_mb": _peak_mb(),
+        "cpu_seconds": 0.0,  # counted by _run, from outside
         "steps": dict(db.STEP_SECONDS),
         "held_mb": held,
         "compacted_mb": compacted,
@@ -125,6 +135,7 @@ def _run(method: str, path: Path) -> Measured:
     """One measurement in a process of its own, its memory (with its children's) sampled from here every
     20 ms: sampled by a thread of its own, the run would lose time to the thread (the GIL)."""
     with tempfile.TemporaryFile("w+") as out:
+        before = _cpu_of_children()
         run = subprocess.Popen(
             [sys.executable, "-m", "acecore.bench", "--measure", method, str(path)],
             stdout=out,
@@ -139,6 +150,7 @@ def _run(method: str, path: Path) -> Measured:
         out.seek(0)
         measured: Measured = json.loads(out.read().splitlines()[-1])
     measured["peak_mb"] = max(measured["peak_mb"], peak)  # its own exact peak, or the sampled one with the reader
+    measured["cpu_seconds"] = _cpu_of_children() - before
     return measured
 
 
@@ -158,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     xlsx_path = _make_data(args.dir, args.xlsx_rows, "xlsx") if args.xlsx_rows else None
     print(f"data: {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB), made in {time.perf_counter() - started:.0f} s")
     print(f"the fastest of {args.repeat} runs of each (a shared machine's speed varies from run to run):")
-    print(f"{'method':<22}{'file':<24}{'rows':>11}{'seconds':>9}{'rows/s':>11}{'peak MB':>9}{'bound MB':>10}")
+    print(
+        f"{'method':<22}{'file':<24}{'rows':>11}{'seconds':>9}{'cpu s':>7}{'rows/s':>11}{'peak MB':>9}{'bound MB':>10}"
+    )
     runs = [("duckdb read_csv", csv_path), ("acecore analyze", csv_path), ("acecore load+merge", csv_path)]
     if xlsx_path is not None:
         runs.append(("acecore load+merge", xlsx_path))
@@ -166,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     for method, path in runs:
         m = results[(method, path)] = min((_run(method, path) for _ in range(args.repeat)), key=lambda r: r["seconds"])
         print(
-            f"{method:<22}{path.name:<24}{m['rows']:>11,}{m['seconds']:>9.2f}"
+            f"{method:<22}{path.name:<24}{m['rows']:>11,}{m['seconds']:>9.2f}{m['cpu_seconds']:>7.1f}"
             f"{m['rows'] / m['seconds']:>11,.0f}{m['peak_mb']:>9.0f}{m['bound_mb']:>10.0f}"
         )
     bare, ours = results[("duckdb read_csv", csv_path)], results[("acecore analyze", csv_path)]
