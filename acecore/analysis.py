@@ -166,6 +166,7 @@ class Analysis:
             with db.staged(self.con, staged):
                 db.run(self.con, "stage")
                 db.run(self.con, "insert_staged", file_id=file_id, source_file=name)
+                db.run(self.con, "staged_left", file_id=file_id, rows=staged.num_rows)
                 issues = db.run(self.con, "file_issues", file_id=file_id, limit=MAX_ROW_ERRORS).fetchall()
                 self.con.execute("DROP VIEW staged_typed")
                 self.con.unregister("staged")  # typed now: the text cells' memory goes back at once

@@ -1,4 +1,4 @@
--- Counts for one file's report, from its rows in raw_lines and staged_left (stage.sql); ch99_rows and
+-- Counts for one file's report, from its rows in raw_lines and staged_left (staged_left.sql); ch99_rows and
 -- ieepa_period_rows tell whether the file can isolate IEEPA duty at all (a line-level report without
 -- 9903 rows cannot). Parameter: $file_id.
 WITH ieepa AS (SELECT min(first_day) AS first_day, max(last_day) AS last_day FROM chapter99 WHERE authority = 'IEEPA'),

@@ -73,10 +73,6 @@ SELECT
     list_transform(problem_cells, lambda p: p.column) AS problems
 FROM judged;
 
--- The rows that are not kept: what the file's report counts and names.
-CREATE OR REPLACE TEMP TABLE staged_left AS
-SELECT source_row, fate, rejected_value FROM staged_typed WHERE fate <> 'keep';
-
 -- A kept row without a tariff ordinal takes its place among its line's rows (most files give every row
 -- one: then nothing is ranked, and the rows' other cells are never typed here).
 CREATE OR REPLACE TEMP TABLE staged_ordinals AS
