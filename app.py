@@ -9,6 +9,7 @@ from acecore.analysis import log_error
 from acecore.coverage import DEFAULT_WINDOW, WINDOWS
 from acecore.export import dollars
 from acecore.overview import filter_options, headline
+from acecore.rules_data import staleness
 from pages import (
     Metric,
     analysis,
@@ -102,6 +103,8 @@ def sidebar() -> None:
 
 
 def headline_bar() -> None:
+    if (warning := staleness(as_of())) is not None:
+        st.warning(warning, icon=":material/update:")
     numbers = headline(analysis(), as_of())
     metric_row(
         [

@@ -15,24 +15,23 @@ from acecore import db
 from acecore.analysis import Analysis
 from acecore.export import neutralise
 from acecore.recovery import build_routes
-from acecore.tracker import DONE_STATUSES
 
 MAX_ENTRIES = 9_999
 HEADER = "Entry Number"
-PROTEST_OPEN = "protest open"  # a tracker status: the entry is not declared, and the checks say why
 
 
 def cape_checks_table(analysis: Analysis, as_of: dt.date) -> pa.Table:
-    """Every entry CAPE would take and the tracker does not show declared: "ready", or what CBP would
-    reject (`problems`, from data/cape_rejections.csv), what to do first (`fix`) and who does it (`by`)."""
+    """Every entry CAPE would take (or would but for its type), and those the tracker shows declared:
+    "ready", or its `status` (fix first, not accepted, already declared) with what CBP would reject
+    (`problems`, from data/cape_rejections.csv as in force on `as_of`), what to do (`fix`) and who
+    does it (`by`)."""
     with analysis.lock:
         build_routes(analysis, as_of)
-        done = [s for s in DONE_STATUSES if s != PROTEST_OPEN]
-        return db.arrow_file(analysis.con, "cape_checks", done=done)
+        return db.arrow_file(analysis.con, "cape_checks", as_of=as_of)
 
 
 def ready_split(checks: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Of `cape_checks_table`: the entries to declare now (no check fails), and those to fix first."""
+    """Of `cape_checks_table`: the entries to declare now (no check blocks them), and the others."""
     ready = pc.equal(checks["status"], "ready")
     return checks.filter(ready), checks.filter(pc.invert(ready))
 
@@ -43,7 +42,7 @@ def cape_entries(analysis: Analysis, as_of: dt.date) -> list[dict]:
 
 
 def cape_left_out(checks: pa.Table) -> list[dict]:
-    """Of `cape_checks_table`, the entries no declaration file holds, with what to fix first."""
+    """Of `cape_checks_table`, the entries no declaration file holds, with why and what to do."""
     return [
         {"entry_number": e["entry_number"], "ieepa_duty": e["ieepa_duty"], "reason": f"{e['problems']}: {e['fix']}"}
         for e in ready_split(checks)[1].to_pylist()

@@ -2,7 +2,7 @@
 heading belongs to, in which countries and period, at what rate, and the source of each fact.
 
 Rules change by court order and CBP message, so they live in the data file, one row per heading
-(or heading range) and period; ../shared/domain/ieepa-rules.md records the research behind it.
+(or heading range) and period, with how sure it is.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Heading(BaseModel):
     carries_duty: bool
     top_up: bool  # tops the duty up to a floor (15%): recoverable is the line duty less the MFN duty
     measure_date: dt.date | None  # signing of the executive order behind an IEEPA heading
+    confidence: str  # confirmed, reported, legal reading (data/confidence.csv)
     source: str
     note: str
 

@@ -1,7 +1,8 @@
 """`python -m acecore analyze FILE [FILE ...] --as-of YYYY-MM-DD --out DIR`: the files other tools read.
 `python -m acecore compare --before FILE... --after FILE... --out DIR`: what changed between two pulls.
 `python -m acecore expire-workspaces`: remove the dashboard's workspaces unused for the configured days.
-`python -m acecore mfn-table --out FILE --revision DATE NAME JSON ...`: the MFN rate table from USITC HTS exports."""
+`python -m acecore mfn-table --out FILE --revision DATE NAME JSON ...`: the MFN rate table from USITC HTS exports.
+`python -m acecore rules-check`: check the rules data (every row sourced, dates in order, one answer a day)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar=("DATE", "NAME", "JSON"),
         help='the day a revision took effect, its name ("2025 Rev. 16") and its JSON export; repeat per revision',
     )
+    commands.add_parser(
+        "rules-check",
+        help="check the rules data in acecore/data: every row sourced and rated for how sure it is, dates in "
+        "order, no two rows of one heading, rule or check in force on one day with different answers",
+    )
     args = parser.parse_args(argv)
+    if args.command == "rules-check":
+        return _rules_check()
     if args.command == "mfn-table":
         return _mfn_table(args.out, args.revision)
     if args.command == "compare":
@@ -212,3 +220,18 @@ def _mfn_table(out: Path, revisions: list[list[str]]) -> int:
     rows = mfn.write_table(out, mfn.spans(read))
     print(f"{out}: {rows:,} rates from {len(read)} revisions", file=sys.stderr)
     return 0
+
+
+def _rules_check() -> int:
+    from acecore import rules_data
+
+    found = rules_data.problems()
+    for problem in found:
+        print(problem, file=sys.stderr)
+    counted = sum(len(rules_data.rows(name)) for name in rules_data.RULE_FILES)
+    print(
+        f"rules data: {len(rules_data.RULE_FILES)} files, {counted:,} rows, checked against their sources on "
+        f"{rules_data.checked_on()}: " + (f"{len(found)} problem(s)" if found else "all sourced and consistent"),
+        file=sys.stderr,
+    )
+    return 1 if found else 0

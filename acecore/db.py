@@ -47,6 +47,9 @@ DATA_FILES = (
     "liquidation_estimates",
     "mfn_rates",
     "cape_rejections",
+    "confidence",
+    "events",
+    "entry_types",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -51,8 +52,14 @@ def money(value: Decimal | None) -> str:
 
 
 def dollars(value: Decimal | None) -> str:
-    """An amount as people read it: $1,234.50."""
-    return f"${(value or Decimal(0)):,.2f}"
+    """An amount as people read it: $1,234.50, and -$1,234.50 below zero."""
+    amount = value or Decimal(0)
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people read it: December 2, 2026."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def json_bytes(data: object) -> bytes:

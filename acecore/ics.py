@@ -45,7 +45,10 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
         day: dt.date = g["deadline"]
         uid = hashlib.sha1(f"{day}|{g['path']}".encode()).hexdigest()
         estimated = " (estimated)" if g["estimated"] else ""
-        summary = f"{g['path']} deadline{estimated}: {g['entries']} entries, {dollars(g['ieepa_duty'])} IEEPA duty"
+        ends = f" ({g['rule_ends']})" if g["rule_ends"] else ""
+        summary = (
+            f"{g['path']} deadline{estimated}{ends}: {g['entries']} entries, {dollars(g['ieepa_duty'])} IEEPA duty"
+        )
         listed = g["entry_numbers"][:MAX_LISTED]
         more = len(g["entry_numbers"]) - len(listed)
         description = "Entries: " + ", ".join(listed) + (f" and {more} more" if more else "")

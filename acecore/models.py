@@ -104,6 +104,7 @@ class TariffClass(BaseModel):
     rate_check: str | None
     period_check: str | None
     source: str | None
+    sureness: str | None = Field(description="how sure the heading's facts are, in words; empty when confirmed")
     measure_date: dt.date | None = Field(description="IEEPA headings: signing of the executive order behind it")
 
 

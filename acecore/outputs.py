@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from acecore import rules_data
 from acecore.analysis import Analysis
 from acecore.cape import cape_checks_table, cape_left_out, declaration_files, ready_split
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import json_bytes, money, write_csv
 from acecore.ics import deadlines_ics
 from acecore.ieepa import ieepa_lines
+from acecore.overview import upcoming
 from acecore.recovery import build_routes
 from acecore.tracker import reconcile, tracker_table
 
@@ -95,4 +97,7 @@ def summary(
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
         "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(checks)],
+        "next_90_days": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in upcoming(analysis, as_of)],
+        "rules_checked_on": rules_data.checked_on().isoformat(),
+        "rules_warning": rules_data.staleness(as_of),
     }

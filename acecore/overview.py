@@ -49,6 +49,16 @@ def this_week(analysis: Analysis, as_of: dt.date, days: int = 7) -> list[dict]:
     return [dict(r, action=ACTIONS.get(r["path"], "")) for r in rows]
 
 
+UPCOMING_DAYS = 90  # the horizon of the dated things that change what an importer must do
+
+
+def upcoming(analysis: Analysis, as_of: dt.date, days: int = UPCOMING_DAYS) -> list[dict]:
+    """Deadlines (overdue ones first), liquidations and dated rule changes or court steps of the next
+    `days` days, each with this importer's entries and IEEPA duty (sql/upcoming.sql)."""
+    build_routes(analysis, as_of)
+    return db.arrow_file(analysis.con, "upcoming", as_of=as_of, days=days, done=list(DONE_STATUSES)).to_pylist()
+
+
 def filter_options(analysis: Analysis) -> dict[str, list[tuple[str, str]]]:
     """kind -> [(value, label)]: importer numbers (with names), filer codes, ports, IEEPA programs."""
     analysis.query_setup("filter_options")

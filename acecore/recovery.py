@@ -7,10 +7,7 @@ taken and the rule's note says so.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from importlib import resources
 
 import pyarrow as pa
 
@@ -32,17 +29,6 @@ def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     left, urgency, why, and every other path still open."""
     build_routes(analysis, as_of)
     return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
-
-
-RULES_CURRENT_AS_OF = dt.date(2026, 12, 1)  # the day the rules data was last checked against its sources
-
-
-def events(as_of: dt.date) -> list[dict[str, str]]:
-    """CAPE phases and court steps (data/events.csv) that had happened by the as-of date, newest first."""
-    text = resources.files("acecore").joinpath("data", "events.csv").read_text(encoding="utf-8")
-    with io.StringIO(text, newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if dt.date.fromisoformat(r["date"]) <= as_of]
-    return sorted(rows, key=lambda r: r["date"], reverse=True)
 
 
 def rules(analysis: Analysis) -> pa.Table:

@@ -54,6 +54,7 @@ _FACT_COLUMNS = (
     "days_left",
     "urgency",
     "rule_id",
+    "rule_ends",
     "in_current_data",
 )
 

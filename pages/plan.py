@@ -13,6 +13,15 @@ from pages import analysis, as_of, run_through_app, table
 
 run_through_app()
 
+LEFT_OUT = {  # the entries no declaration file holds, by status of the checks before filing
+    "fix first": "would be rejected by CBP as they are: each row below says what to fix first and who does it; "
+    "then upload the corrected export.",
+    "not accepted": "are not accepted on CAPE (entry type, TIB, or no correction possible now): each row says "
+    "what keeps the claim open.",
+    "already declared": "are already on a declaration (the tracker says filed or accepted): they are not "
+    "declared again.",
+}
+
 current = analysis()
 st.header("Recovery plan")
 st.caption(
@@ -47,7 +56,7 @@ table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", h
 st.subheader("Files to act on")
 left, right = st.columns(2)
 checks = cape_checks_table(current, as_of())
-cape, fix_first = ready_split(checks)
+cape, left_out = ready_split(checks)
 files = declaration_files(cape["entry_number"].to_pylist())
 with left:
     st.markdown(
@@ -63,12 +72,13 @@ with left:
             mime="application/zip",
             on_click="ignore",
         )
-    if fix_first.num_rows:
-        st.warning(
-            f"{fix_first.num_rows:,} entries CAPE would take are in no file yet: CBP would reject them as they are "
-            f"({dollars(pc.sum(fix_first['ieepa_duty']).as_py())} IEEPA duty). Each row says what to fix first and "
-            "who does it (a post-summary correction by your broker, mostly); then upload the corrected export."
-        )
+    for status, told in LEFT_OUT.items():
+        held = left_out.filter(pc.equal(left_out["status"], status))
+        if held.num_rows:
+            st.warning(
+                f"{held.num_rows:,} {'entry' if held.num_rows == 1 else 'entries'} "
+                f"({dollars(pc.sum(held['ieepa_duty']).as_py())} IEEPA duty) {told}"
+            )
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button(

@@ -43,7 +43,7 @@ def server() -> Iterator[str]:
 
 
 def headline_values(page) -> dict[str, str]:  # noqa: ANN001 - a Playwright page
-    page.get_by_text("IEEPA duty paid").wait_for(timeout=60_000)
+    page.get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=60_000)
     values = {}
     for metric in page.locator('[data-testid="stMetric"]').all()[:4]:
         label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
@@ -318,7 +318,7 @@ def test_a_large_importers_amounts_show_whole_in_the_headline(server: str, tmp_p
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(server)
-        page.get_by_text("IEEPA duty paid").wait_for(timeout=60_000)
+        page.get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=60_000)
         page.locator('input[type="file"]').first.set_input_files(str(upload_file))
         page.get_by_text("rows loaded").wait_for(timeout=120_000)
         settle(page)

@@ -417,24 +417,28 @@ def test_extra_tracker_columns_are_reported(loaded: Analysis) -> None:
 # --- exports (F3) ------------------------------------------------------------------------------
 
 
-def unliquidated(entry: str) -> dict[str, str]:
-    """An entry CAPE takes with nothing CBP would reject: the 9903 row first, with no goods value."""
-    return row(entry, 1, 1, "99030124", "0.00", "200.00", summary="02/10/2026", entry_date="02/05/2026")
+def unliquidated(entry: str) -> list[dict[str, str]]:
+    """An entry CAPE takes with nothing CBP would reject: the 9903 row and its Chapter 1-97 row."""
+    return [
+        row(entry, 1, 1, "99030124", "0.00", "200.00", summary="02/10/2026", entry_date="02/05/2026"),
+        row(entry, 1, 2, "3923900080", "1000.00", "30.00", summary="02/10/2026", entry_date="02/05/2026"),
+    ]
 
 
 def test_cape_files_hold_only_valid_entry_numbers_and_list_the_rest(tmp_path: Path) -> None:
-    rows = [unliquidated(e) for e in (GOOD, "=cmd|' /C calc'!A0", '=HYPERLINK("X")1', "ÉII05992854", "BII05992855")]
+    entries = (GOOD, "=cmd|' /C calc'!A0", '=HYPERLINK("X")1', "ÉII05992854", "BII05992855")
+    rows = [r for e in entries for r in unliquidated(e)]
     code, out = analyze(tmp_path, ("es003.csv", csv_bytes(rows)))
     assert code == 0
     declaration = (out / "cape-declaration-1-of-1.csv").read_bytes().decode("ascii")
     assert declaration == f"Entry Number\r\n{GOOD}\r\n"
     summary = json.loads((out / "summary.json").read_text())
     assert [e["entry_number"] for e in summary["cape_left_out"]] == ["BII05992855"]  # check digit: fix it first
-    assert summary["files"][0]["rows_skipped"] == 3  # formula and non-ASCII text are no entry numbers
+    assert summary["files"][0]["rows_skipped"] == 6  # formula and non-ASCII text are no entry numbers
 
 
 def test_cape_entries_and_left_out_split_the_candidates(analysis: Analysis) -> None:
-    analysis.add_file("x.csv", csv_bytes([unliquidated(GOOD), unliquidated("BII05992855")]))
+    analysis.add_file("x.csv", csv_bytes(unliquidated(GOOD) + unliquidated("BII05992855")))
     assert [e["entry_number"] for e in cape_entries(analysis, AS_OF)] == [GOOD]
     assert [e["entry_number"] for e in cape_left_out(cape_checks_table(analysis, AS_OF))] == ["BII05992855"]
 

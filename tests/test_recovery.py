@@ -236,5 +236,10 @@ def test_every_rule_cites_its_source_and_date_in_force() -> None:
     assert {r["rule_id"] for r in rules} == {"CAPE-1", "PSC-300", "PSC-FIX", "PROTEST-180", "COURT-2Y"}
     for r in rules:
         assert r["source"].strip() and dt.date.fromisoformat(r["in_force_from"])
-        assert r["condition"] in ("deadline", "opens")
-        assert r["basis"] in ("entry_date", "liquidation_date", "deposit_date", "measure_date")
+        assert r["condition"] in ("deadline", "opens", "always")
+        assert r["condition"] == "always" or r["basis"] in (
+            "entry_date",
+            "liquidation_date",
+            "deposit_date",
+            "measure_date",
+        )

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from acecore import catalogue
 from acecore.analysis import Analysis
 from acecore.coverage import IEEPA_PERIOD, coverage
-from acecore.recovery import RULES_CURRENT_AS_OF, events, routes
+from acecore.recovery import routes
+from acecore.rules_data import events
 from acecore.tracker import load_tracker, reconcile
 from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row, xlsx_bytes
 
@@ -40,6 +41,7 @@ class Rule(BaseModel):
     in_force_to: dt.date | None
     keep_when_overdue: bool
     refund_path: bool
+    confidence: str
     source: str
     note: str
 
@@ -49,6 +51,7 @@ class Rate(BaseModel):
     last_day: dt.date
     corporate_pct: Decimal
     noncorporate_pct: Decimal
+    confidence: str
     source: str
 
 
@@ -63,9 +66,15 @@ def test_top_up_and_measure_dates_only_where_they_belong() -> None:
 def test_every_rule_row_is_well_formed_and_sourced() -> None:
     for raw in data_rows("recovery_rules"):
         rule = Rule(**{k: (v or None) if k == "in_force_to" else v for k, v in raw.items()})
-        assert rule.condition in ("deadline", "opens") and rule.source.strip()
-        assert rule.basis in ("entry_date", "liquidation_date", "deposit_date", "measure_date")
+        assert rule.condition in ("deadline", "opens", "always") and rule.source.strip()
+        assert rule.condition == "always" or rule.basis in (
+            "entry_date",
+            "liquidation_date",
+            "deposit_date",
+            "measure_date",
+        )
         assert set(rule.statuses.split(";")) <= {"unliquidated", "extended", "suspended", "liquidated"}
+        assert rule.confidence in ("confirmed", "reported", "legal reading")
 
 
 def test_interest_quarters_follow_each_other_without_gap_or_overlap() -> None:
@@ -79,7 +88,7 @@ def test_liquidation_estimates_and_events_parse() -> None:
     estimates = {r["entry_type"]: int(r["days"]) for r in data_rows("liquidation_estimates")}
     assert estimates["*"] == 314 and estimates["11"] == 0
     for event in data_rows("events"):
-        assert dt.date.fromisoformat(event["date"]) <= RULES_CURRENT_AS_OF and event["source"].strip()
+        assert dt.date.fromisoformat(event["date"]) and event["source"].strip()
 
 
 # --- headings (ch99-audit.md) -----------------------------------------------------------------------
@@ -352,6 +361,8 @@ def test_informal_entries_liquidate_at_entry() -> None:  # CIT (Eaton) 2026-05-2
     [
         ("99030124", "CN", dt.date(2027, 2, 1)),  # EO 14195 signed 2025-02-01 (rules-audit.md #1)
         ("99030125", "VN", dt.date(2027, 4, 2)),  # EO 14257 signed 2025-04-02
+        # EO 14326 (2025-07-31) amends EO 14257: the cautious reading counts from 2025-04-02, not 2027-07-31
+        ("99030269", "VN", dt.date(2027, 4, 2)),
     ],
 )
 def test_the_court_limit_counts_from_the_executive_order_and_shows_the_deposit_reading(
@@ -411,5 +422,9 @@ def test_coverage_of_the_ieepa_period_names_its_missing_months() -> None:
 
 
 def test_cape_phases_and_the_appeal_show_as_of_their_dates() -> None:
-    assert [e["event"] for e in events(dt.date(2026, 5, 1))] == ["CAPE Phase 1 opens"]
+    assert [e["event"] for e in events(dt.date(2026, 4, 20))][0] == "CAPE Phase 1 opens"
+    assert not any("Phase 1" in e["event"] for e in events(dt.date(2026, 4, 19)))
     assert any("Phase 2" in e["event"] for e in events(AS_OF))
+    assert not any(e["date"] > str(AS_OF) for e in events(AS_OF))  # the two-year dates of 2027 are still to come
+    appeal = next(e for e in events(AS_OF) if "26-1895" in e["event"])
+    assert "no decision" in appeal["status"] and appeal["sureness"] == "reported, not confirmed by CBP"

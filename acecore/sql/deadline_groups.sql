@@ -1,6 +1,7 @@
--- Deadlines for the calendar: one group per (deadline, path), entries not yet filed. Requires routes.sql.
+-- Deadlines for the calendar: one group per (deadline, path), entries not yet filed; rule_ends where the
+-- deadline is the last day of the rule ("until 2026-04-19, then CAPE declaration"). Requires routes.sql.
 -- Parameter: $done.
-SELECT r.deadline, r.path, bool_or(r.deadline_estimated) AS estimated, count(*) AS entries,
+SELECT r.deadline, r.path, bool_or(r.deadline_estimated) AS estimated, min(r.rule_ends) AS rule_ends, count(*) AS entries,
        sum(e.ieepa_duty)::DECIMAL(38, 2) AS ieepa_duty, list(r.entry_number ORDER BY r.entry_number) AS entry_numbers
 FROM routes r
 JOIN scope USING (entry_number)

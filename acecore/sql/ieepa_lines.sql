@@ -5,7 +5,8 @@
 -- (analyze's ieepa_lines.csv) 0.25 s slower for 1.5M rows.
 SELECT c.entry_number, c.line_number, c.tariff_ordinal, c.hts, c.program, c.authority, c.country_of_origin,
        c.duty, c.heading, c.recoverable_duty, c.rate_pct, c.line_value, c.expected_duty, c.rate_check,
-       c.period_check, e.entry_summary_date, c.source, c.mfn_rate_pct, c.recoverable_basis, c.mfn_duty
+       c.period_check, e.entry_summary_date, c.source, c.mfn_rate_pct, c.recoverable_basis, c.mfn_duty,
+       c.sureness
 FROM tariff_classes c
 JOIN entries e USING (entry_number)
 JOIN scope USING (entry_number)

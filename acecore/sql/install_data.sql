@@ -1,10 +1,15 @@
 -- Load the rules data files (acecore/data/*.csv) into an analysis. Parameters: their paths.
+-- How sure each row of the rules data is, in the words shown to users (empty for a confirmed fact).
+CREATE OR REPLACE TABLE confidence AS
+SELECT confidence, coalesce(words, '') AS words FROM read_csv($confidence, all_varchar = true);
+
 CREATE OR REPLACE TABLE chapter99 AS
 SELECT CAST(row_number() OVER () AS INTEGER) AS catalogue_row, heading_from, heading_to, program, authority, string_split(countries, ';') AS countries,
        CAST(rate_pct AS DECIMAL(7, 3)) AS rate_pct, CAST(first_day AS DATE) AS first_day,
        CAST(last_day AS DATE) AS last_day, CAST(carries_duty AS BOOLEAN) AS carries_duty,
-       CAST(top_up AS BOOLEAN) AS top_up, CAST(measure_date AS DATE) AS measure_date, source, note
-FROM read_csv($chapter99, all_varchar = true);
+       CAST(top_up AS BOOLEAN) AS top_up, CAST(measure_date AS DATE) AS measure_date, confidence,
+       (SELECT words FROM confidence w WHERE w.confidence = c.confidence) AS sureness, source, note
+FROM read_csv($chapter99, all_varchar = true) c;
 
 CREATE OR REPLACE TABLE recovery_rules AS
 SELECT rule_id, path, CAST(priority AS INTEGER) AS priority, string_split(statuses, ';') AS statuses,
@@ -12,7 +17,7 @@ SELECT rule_id, path, CAST(priority AS INTEGER) AS priority, string_split(status
             ELSE string_split(excluded_entry_types, ';') END AS excluded_entry_types, condition, basis,
        CAST(span AS INTERVAL) AS span, span AS span_text, CAST(in_force_from AS DATE) AS in_force_from,
        CAST(in_force_to AS DATE) AS in_force_to, CAST(keep_when_overdue AS BOOLEAN) AS keep_when_overdue,
-       CAST(refund_path AS BOOLEAN) AS refund_path, source, note
+       CAST(refund_path AS BOOLEAN) AS refund_path, confidence, source, note
 FROM read_csv($recovery_rules, all_varchar = true);
 
 CREATE OR REPLACE TABLE liquidation_status_map AS
@@ -37,6 +42,20 @@ SELECT hts, CAST(first_day AS DATE) AS first_day, CAST(last_day AS DATE) AS last
        nullif(other_unit, '') AS other_unit, coalesce(special, '') AS special, source
 FROM read_csv($mfn_rates, all_varchar = true);
 
--- What CBP rejects on a CAPE declaration and what to fix first, by check (cape_checks.sql).
+-- What CBP rejects on a CAPE declaration and what to fix first, by check and the dates it is in force
+-- (cape_checks.sql). `outcome`: what a failed check means for the entry (fix first, not accepted,
+-- already declared, or a note that leaves it ready); `needs_psc`: the fix is a post-summary correction.
 CREATE OR REPLACE TABLE cape_rejections AS
-SELECT "check", problem, fix, "by", source FROM read_csv($cape_rejections, all_varchar = true);
+SELECT "check", outcome, CAST(needs_psc AS BOOLEAN) AS needs_psc, problem, fix, "by",
+       CAST(in_force_from AS DATE) AS in_force_from, CAST(in_force_to AS DATE) AS in_force_to, confidence, source
+FROM read_csv($cape_rejections, all_varchar = true);
+
+-- ACE entry type codes and their names, for the words shown beside a code.
+CREATE OR REPLACE TABLE entry_types AS
+SELECT entry_type, name FROM read_csv($entry_types, all_varchar = true);
+
+-- Dated CAPE phases, court steps and rule changes; `path` ties a future one to the entries whose
+-- deadline on that path falls on its date (the next 90 days, overview.py).
+CREATE OR REPLACE TABLE events AS
+SELECT CAST(date AS DATE) AS date, event, status, path, confidence, source
+FROM read_csv($events, all_varchar = true);

@@ -6,7 +6,7 @@ SELECT
     coalesce(e.entry_number, t.entry_number) AS entry_number, e.importer_number, e.importer_name, e.filer_code,
     e.entry_type, e.entry_summary_date, e.port_code, e.ieepa_duty, r.status AS liquidation_status,
     r.liquidation_date, r.liquidation_date_estimated, r.status_basis AS liquidation_basis, r.path, r.deadline,
-    r.days_left, r.urgency, r.rule_id,
+    r.days_left, r.urgency, r.rule_id, r.rule_ends,
     coalesce(t.action_status, 'not started') AS action_status, t.filed_date, t.reference, t.refund_amount,
     t.refund_date, t.interest_amount, t.notes,
     e.entry_number IS NOT NULL AS in_current_data
