@@ -6,10 +6,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from acecore.analysis import log_error
-from acecore.coverage import DEFAULT_WINDOW, WINDOWS
-from acecore.export import dollars
-from acecore.overview import filter_options, headline
+from acecore.coverage import IEEPA_PERIOD, WINDOWS
+from acecore.export import dollars, long_date
+from acecore.overview import filter_options, headline, urgent_by
 from acecore.rules_data import staleness
+from acecore.words import RECOVERABLE
 from pages import (
     Metric,
     analysis,
@@ -68,7 +69,7 @@ def sidebar() -> None:
         # of its own that could differ from it
         saved = st.session_state
         saved.setdefault("as_of", dt.date.today())
-        saved.setdefault("window", DEFAULT_WINDOW)
+        saved.setdefault("window", IEEPA_PERIOD)  # what matters for refunds
         st.date_input("As-of date", value=None, key="as_of", help="Deadlines and days left are counted from this date.")
         st.segmented_control(
             "Coverage window",
@@ -99,13 +100,19 @@ def sidebar() -> None:
             importers=chosen["importer"], filers=chosen["filer"], ports=chosen["port"], programs=chosen["program"]
         )
         if work().using_sample:
-            st.info("Showing built-in synthetic sample data. Upload your ES-003 export on the Upload page.")
+            st.info("Showing a made-up importer's sample data: drop your ES-003 export in the box above.")
 
 
 def headline_bar() -> None:
     if (warning := staleness(as_of())) is not None:
         st.warning(warning, icon=":material/update:")
-    numbers = headline(analysis(), as_of())
+    current = analysis()
+    if not work().using_sample and not current.loaded:
+        st.info("No ES-003 export loaded yet: drop one on the Summary or Upload page to see your figures.")
+        return
+    if work().using_sample:
+        st.badge("Sample data: the figures of a made-up importer", icon=":material/science:", color="orange")
+    numbers, horizon = headline(current, as_of()), urgent_by(as_of())
     metric_row(
         [
             Metric(
@@ -113,17 +120,13 @@ def headline_bar() -> None:
                 dollars(numbers.ieepa_paid),
                 f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings",
             ),
+            Metric("Recoverable now", dollars(numbers.recoverable_now), RECOVERABLE),
             Metric(
-                "Recoverable now",
-                dollars(numbers.recoverable_now),
-                "IEEPA duty on entries with a CAPE, PSC or protest path open today, not yet refunded",
+                f"Due by {horizon:%b} {horizon.day}",
+                dollars(numbers.due_soon),
+                f"IEEPA duty whose deadline is by {long_date(horizon)} or past, not yet filed",
             ),
-            Metric(
-                "At risk within 15 days",
-                dollars(numbers.at_risk_15_days),
-                "IEEPA duty whose deadline is within 15 days or past, not yet filed",
-            ),
-            Metric("Recovered so far", dollars(numbers.recovered), "Refunds entered in the tracker"),
+            Metric("Refunds received", dollars(numbers.recovered), "Refunds entered in the tracker"),
         ]
     )
 
@@ -185,7 +188,8 @@ def workspace_box() -> None:
 sign_in_if_configured()
 navigation = st.navigation(
     [
-        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
+        st.Page("pages/summary.py", title="Summary", icon=":material/home:", default=True),
+        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
         st.Page("pages/coverage.py", title="Coverage", icon=":material/calendar_month:"),
         st.Page("pages/ieepa.py", title="IEEPA lines", icon=":material/receipt:"),
         st.Page("pages/plan.py", title="Recovery plan", icon=":material/event:"),
@@ -199,7 +203,7 @@ st.title("IEEPA refund planner")
 # stopped, and the last may be queueing an upload or replacing the analysis. The next waits here, then
 # sees the files loading. The loading itself needs only the analysis lock, which the page takes after.
 with work().lock:
-    wait_for_uploads()
+    wait_for_uploads(land=navigation.title in ("Summary", "Upload"))
     sweep_idle_workspaces()
     # the page's queries and the loader never meet in DuckDB, and a page shows one state of the data
     with analysis().lock:

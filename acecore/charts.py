@@ -3,6 +3,7 @@ cents) but every tooltip shows the exact amount, formatted from the decimal."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import altair as alt
@@ -12,7 +13,18 @@ import pyarrow as pa
 from acecore.coverage import Coverage, MonthCoverage
 from acecore.export import dollars
 
-STATUS_COLORS = {"ok": "#4c78a8", "low": "#f58518", "gap": "#e45756"}
+STATUS_COLORS = {"ok": "#4c78a8", "low": "#f58518", "gap": "#e45756", "in progress": "#9ecae9"}
+DOLLAR_AXIS = alt.Axis(format="$,.2s", labelExpr="replace(datum.label, 'G', 'B')")  # $2.8M, $150k; never "G"
+# One colour per place of the money split, the same in every data set (a program's colour moved with the data).
+PLACE_COLORS = {
+    "CAPE declaration": "#2f7ed8",
+    "protest (CBP Form 19)": "#8bbc21",
+    "post-summary correction": "#77a1e5",
+    "filed, waiting for CBP": "#a6c96a",
+    "refunded": "#1aadce",
+    "needs counsel": "#f28f43",
+    "no path open today": "#b5b5b5",
+}
 
 
 def _frame(rows: list[dict], columns: list[str], money: tuple[str, ...]) -> pd.DataFrame:
@@ -22,6 +34,12 @@ def _frame(rows: list[dict], columns: list[str], money: tuple[str, ...]) -> pd.D
         frame[f"{column}_text"] = [dollars(v) for v in frame[column]] if len(frame) else []
         frame[column] = [float(v or 0) for v in frame[column]] if len(frame) else []
     return frame
+
+
+def _scale(colors: dict[str, str], present: set[str]) -> alt.Scale:
+    """Fixed colours for the values a chart holds (the legend lists only those)."""
+    shown = [k for k in colors if k in present]
+    return alt.Scale(domain=shown, range=[colors[k] for k in shown])
 
 
 def coverage_chart(cov: Coverage) -> alt.LayerChart:
@@ -68,7 +86,7 @@ def ieepa_by_month_chart(table: pa.Table) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("month:O", title="Month of entry summary date"),
-            y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty ($)"),
+            y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty", axis=DOLLAR_AXIS),
             color=alt.Color("program:N", title="Program"),
             tooltip=["month:O", "program:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
         )
@@ -91,8 +109,74 @@ def ieepa_by_country_chart(summary: pa.Table) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort="-x", title="Country of origin"),
-            x=alt.X("ieepa_duty:Q", title="IEEPA duty ($)"),
+            x=alt.X("ieepa_duty:Q", title="IEEPA duty", axis=DOLLAR_AXIS),
             tooltip=["country:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty")],
         )
         .properties(height=alt.Step(22))
+    )
+
+
+def money_split_chart(split: list) -> alt.Chart:  # list[overview.Place]
+    """One bar: where each dollar of IEEPA duty paid stands, place by place, in the summary's order."""
+    rows = [
+        {"place": p.place, "ieepa_duty": p.ieepa_duty, "entries": p.entries, "order": n} for n, p in enumerate(split)
+    ]
+    frame = _frame([r for r in rows if r["ieepa_duty"]], ["place", "ieepa_duty", "entries", "order"], ("ieepa_duty",))
+    return (
+        alt.Chart(frame)
+        .mark_bar(size=36)
+        .encode(
+            x=alt.X("sum(ieepa_duty):Q", title=None, axis=DOLLAR_AXIS, stack="zero"),
+            color=alt.Color(
+                "place:N",
+                title=None,
+                scale=_scale(PLACE_COLORS, set(frame["place"])),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("place:N", title="Where"),
+                alt.Tooltip("ieepa_duty_text", title="IEEPA duty"),
+                "entries:Q",
+            ],
+        )
+        .properties(height=140)  # the bar and its legend below (a chart's height holds both)
+    )
+
+
+KIND_WORDS = {"deadline": "deadline", "liquidation": "entries liquidate", "event": "rule or court date"}
+
+
+def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
+    """The next 90 days week by week: the IEEPA duty whose deadline falls in each week, by path, and the
+    duty of the entries that liquidate in it (from then the 80 days for CAPE run)."""
+    rows = [
+        {
+            "week": (i["date"] - dt.timedelta(days=i["date"].weekday())).isoformat()
+            if i["date"] >= as_of
+            else "overdue",
+            "what": i["path"] if i["kind"] == "deadline" else "entries liquidating",
+            "ieepa_duty": i["ieepa_duty"],
+            "entries": i["entries"],
+        }
+        for i in items
+        if i["kind"] != "event"
+    ]
+    frame = _frame(rows, ["week", "what", "ieepa_duty", "entries"], ("ieepa_duty",))
+    colors = {**PLACE_COLORS, "at risk: needs counsel": PLACE_COLORS["needs counsel"], "entries liquidating": "#c0c0c0"}
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:O", title="Week of", sort=None),
+            y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty", axis=DOLLAR_AXIS),
+            color=alt.Color(
+                "what:N",
+                title=None,
+                scale=_scale(colors, set(frame["what"])),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            tooltip=["week:O", "what:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty"), "entries:Q"],
+        )
+        .properties(height=400)  # the bars, the week labels and the legend below
     )

@@ -31,7 +31,7 @@ class MonthCoverage(BaseModel):
     total_duty: Decimal
     ieepa_duty: Decimal
     entered_value: Decimal
-    status: str  # ok | low | gap
+    status: str  # ok | low | gap | in progress (the as-of month, not over yet)
 
 
 class Coverage(BaseModel):
@@ -68,7 +68,9 @@ def window_bounds(analysis: Analysis, as_of: dt.date, window: Window) -> tuple[d
 def coverage(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW) -> Coverage:
     first, last, words = window_bounds(analysis, as_of, months)
     params = {"first_day": first, "last_day": last}
-    rows = analysis.query("coverage_months", low_share=LOW_SHARE, **params).to_pylist()
+    month_end = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    partial = last == as_of and last < month_end  # the as-of month, still under way
+    rows = analysis.query("coverage_months", low_share=LOW_SHARE, partial_last=partial, **params).to_pylist()
     outside = analysis.query("coverage_outside", **params).to_pylist()[0]
     month_rows = [MonthCoverage(**{k: v for k, v in r.items() if k != "median_entries"}) for r in rows]
     gaps = [m.month for m in month_rows if m.status == "gap"]
@@ -93,8 +95,9 @@ def coverage(analysis: Analysis, as_of: dt.date, months: Window = DEFAULT_WINDOW
 
 
 def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outside: dict[str, int]) -> str:
-    present = len(months) - len(gaps)
-    parts = [f"{present} of {len(months)} months present"]
+    running = [m.month for m in months if m.status == "in progress"]
+    whole = len(months) - len(running)
+    parts = [f"{whole - len(gaps)} of {whole} months present" + (f" ({running[0]} in progress)" if running else "")]
     if gaps:
         parts.append(f"no entries in {', '.join(gaps)}")
     parts.append(

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from acecore import db
 from acecore.analysis import Analysis
+from acecore.words import PATH_ACTIONS
 
 URGENCIES = ("overdue", "under 15 days", "under 45 days", "later", "no deadline")
 
@@ -29,6 +30,15 @@ def routes(analysis: Analysis, as_of: dt.date) -> pa.Table:
     left, urgency, why, and every other path still open."""
     build_routes(analysis, as_of)
     return db.arrow(analysis.con, "SELECT * FROM routes ORDER BY entry_number")  # the table routes.sql built
+
+
+def plan_for_people(analysis: Analysis, as_of: dt.date, only: list[str] | None = None) -> pa.Table:
+    """The plan as the page and its download show it (sql/plan_view.sql), plain headers, with "What to do"
+    beside each path; `only`: these entries alone."""
+    build_routes(analysis, as_of)
+    plan = db.arrow_file(analysis.con, "plan_view", only=only)
+    todo = [PATH_ACTIONS.get(p, "") for p in plan["Path"].to_pylist()]
+    return plan.add_column(plan.column_names.index("Tracker"), "What to do", pa.array(todo, pa.string()))
 
 
 def rules(analysis: Analysis) -> pa.Table:

@@ -21,8 +21,8 @@ GLOSSARY = {
 }
 
 RECOVERABLE = (
-    "the IEEPA duty on entries with a refund path open today (a CAPE declaration or a protest) that is not yet "
-    "refunded. IEEPA duty paid = recoverable now + needs counsel + already refunded + the duty with no path "
+    "IEEPA duty on entries with a refund path open today (a CAPE declaration or a protest), filed or not, that "
+    "is not yet refunded. IEEPA duty paid = recoverable now + needs counsel + refunded + the duty with no path "
     "open today."
 )
 
@@ -31,3 +31,48 @@ INTEREST = (
     "liquidates or reliquidates the entry, not to the day the money arrives. The estimate stops at the "
     "liquidation date once a newer ES-003 pull or a liquidation list shows it."
 )
+
+# What the importer (or its broker) does on each path: beside what is due, in the plan and its download.
+PATH_ACTIONS = {
+    "CAPE declaration": "Declare it on CAPE: upload the CAPE file (Summary or Recovery plan page) in the ACE "
+    "Portal's CAPE tab.",
+    "post-summary correction": "Ask your broker to file a post-summary correction removing the IEEPA lines.",
+    "protest (CBP Form 19)": "File a protest (CBP Form 19) in ACE before the deadline; your broker or counsel "
+    "can file it.",
+    "at risk: needs counsel": "Talk to trade counsel: the entry is finally liquidated; a refund needs a court "
+    "case of your own so far.",
+    "no path open now: protest after liquidation": "Nothing to file today: once the entry liquidates, a protest "
+    "within 180 days keeps the claim.",
+    "not through CAPE: TIB entry": "Ask your broker how the bond was closed: CAPE does not take TIB entries.",
+    "check liquidation status": "Check the entry's liquidation status in ACE and upload a fresh ES-003 or ES-701.",
+    "nothing left": "No refund path is open for this entry.",
+    "no IEEPA duty": "",
+}
+
+# Plain headers for tables shown to people and their dashboard downloads (the command line's files keep
+# their documented names, which other tools read). A name not listed reads as words: rows_flagged ->
+# "Rows flagged", with the trade's acronyms in capitals.
+HEADERS = {
+    "entry_number": "Entry",
+    "line_number": "Line",
+    "hts": "HTS number",
+    "recoverable_duty": "IEEPA duty refundable",
+    "rate_pct": "Rate %",
+    "mfn_rate_pct": "MFN rate %",
+    "recoverable_basis": "How the refundable duty was found",
+    "sureness": "How sure",
+    "country_of_origin": "Country of origin",
+    "importer_number": "Importer",
+    "filer_code": "Filer",
+    "port_code": "Port",
+    "value": "Value",
+}
+ACRONYMS = {"ieepa": "IEEPA", "hts": "HTS", "mfn": "MFN", "cape": "CAPE", "psc": "PSC", "ach": "ACH", "cbp": "CBP"}
+
+
+def header(name: str) -> str:
+    """A column name as people read it."""
+    if name in HEADERS:
+        return HEADERS[name]
+    words = [ACRONYMS.get(w, w) for w in name.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]

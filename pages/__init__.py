@@ -15,17 +15,20 @@ from functools import cache
 from typing import Any, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from acecore.allocation import Allocation, Payment
 from acecore.analysis import Analysis, log_error
-from acecore.coverage import DEFAULT_WINDOW
+from acecore.coverage import IEEPA_PERIOD
 from acecore.export import csv_bytes
 from acecore.limits import Limits
+from acecore.models import FileReport
 from acecore.sample import generate, to_csv
 from acecore.stores import Store, WorkspaceNotFound
 from acecore.uploads import Kind, Uploads
+from acecore.words import header
 from acecore.workspaces import IdleSweep, StorageConfig, Workspace
 
 SAMPLE_NAME = "sample ES-003 (synthetic).csv"
@@ -314,11 +317,28 @@ def submit(kind: Kind, files: list[tuple[str, bytes]]) -> None:
     current.new_uploader()
 
 
-def wait_for_uploads() -> None:
+def drop_zone() -> None:
+    """The main area's uploader (Summary and Upload pages): large, and on a phone the one in sight (the
+    sidebar's is folded away)."""
+    files = st.file_uploader(
+        "Drop your ACE ES-003 export here (.xlsx or .csv; several at once are merged)",
+        type=["xlsx", "xls", "csv", "txt"],
+        accept_multiple_files=True,
+        key=f"main_uploads_{work().upload_round}",
+        help="ES-003 Entry Summary Line Tariff Details, from ACE Reports (Help, step 1). An ES-701 liquidation "
+        "list or the USITC tariff database can come along.",
+    )
+    if files:
+        submit("es003", [(f.name, f.getvalue()) for f in files])
+        st.rerun()
+
+
+def wait_for_uploads(land: bool) -> None:
     """While files are loading, show how far it got; when they are in, draw the page again. A click
-    elsewhere ends this wait, not the loading."""
+    elsewhere ends this wait, not the loading. With `land` (the user waits on the Summary or Upload page),
+    a batch of exports ends on the Summary, or on the Upload page when a file needs a word."""
     queue = uploads()
-    if not queue.pending():
+    if not (batch := queue.pending()):
         return
     bar = st.progress(0.0, text="Reading your files…")
     while pending := queue.pending():
@@ -332,6 +352,10 @@ def wait_for_uploads() -> None:
         )
         time.sleep(0.25)
     bar.empty()
+    exports = [j.report for j in batch if j.kind == "es003" and isinstance(j.report, FileReport)]
+    if land and exports:
+        troubled = any(r.status == "error" or r.warnings or r.rows_rejected for r in exports)
+        st.switch_page("pages/upload.py" if troubled or not analysis().loaded else "pages/summary.py")
     st.rerun()
 
 
@@ -340,8 +364,8 @@ def as_of() -> dt.date:
 
 
 def window() -> int | str:
-    """The coverage window; the default when the user clears the choice."""
-    return st.session_state.get("window") or DEFAULT_WINDOW
+    """The coverage window; the IEEPA period (what matters for refunds) when none is chosen."""
+    return st.session_state.get("window") or IEEPA_PERIOD
 
 
 SHOWN_ROWS = 10_000  # rows a grid holds: more are no use to read in a browser, and slow every page run
@@ -371,7 +395,15 @@ def metric_row(metrics: list[Metric]) -> None:
     per_row = len(metrics) if max(len(m.value) for m in metrics) <= FITS_FOUR else 2
     for start in range(0, len(metrics), per_row):
         for column, m in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):  # a last odd one
-            column.metric(m.label, m.value, delta=m.delta, delta_color="off", help=m.help)
+            column.metric(m.label, m.value, delta=m.delta, delta_color="off", delta_arrow="off", help=m.help)
+
+
+def for_people(data: pa.Table, blanks: bool = False) -> pa.Table:
+    """Plain headers; with `blanks`, empty text cells shown empty (not "None") in a grid."""
+    columns = [
+        pc.fill_null(c, "") if blanks and pa.types.is_string(c.type) and c.null_count else c for c in data.columns
+    ]
+    return pa.table(columns, names=[header(n) for n in data.column_names])
 
 
 def table(
@@ -381,29 +413,36 @@ def table(
     caption: str | None = None,
     height: int | None = None,
     whole: tuple[int, Callable[[], pa.Table]] | None = None,
+    download: str | None = None,
 ) -> None:
     """A table with its CSV download (Excel-safe, amounts exact). The grid holds the first SHOWN_ROWS
     rows and says so; the download holds every row, its CSV made only when it is clicked (a page run of
     400,000 IEEPA lines sent them all to the browser and wrote their CSV every time: 3 s). `whole`, for a
-    table queried only as far as the grid shows: how many rows it has, and how to get all of them."""
+    table queried only as far as the grid shows: how many rows it has, and how to get all of them;
+    `download`, the button's words."""
     if caption:
         st.caption(caption)
     if data.num_rows == 0:
         st.info("Nothing to show for the current filters.")
         return
     money_columns = {
-        f.name: st.column_config.NumberColumn(f.name, format="dollar")
+        header(f.name): st.column_config.NumberColumn(header(f.name), format="dollar")
         for f in data.schema
-        if pa.types.is_decimal(f.type) and f.name != "rate_pct"
+        if pa.types.is_decimal(f.type) and not f.name.endswith("_pct")
     }
-    shown = data.slice(0, SHOWN_ROWS)
     rows, everything = whole or (data.num_rows, lambda: data)
-    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", column_config=money_columns)
+    st.dataframe(
+        for_people(data.slice(0, SHOWN_ROWS), blanks=True),
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config=money_columns,
+    )
     if rows > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them.")
     st.download_button(
-        f"Download {file_name}",
-        lambda: csv_bytes(everything()),
+        download or f"Download this table ({file_name})",
+        lambda: csv_bytes(for_people(everything())),
         file_name=file_name,
         mime="text/csv",
         key=key,

@@ -20,18 +20,27 @@ def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:
 
 
 current = analysis()
-result = coverage(current, as_of(), window())
 st.header("Coverage")
-st.markdown(f"**{result.verdict}.**")
-st.caption(
-    f"{result.window[0].upper()}{result.window[1:]}, by entry summary date. A gap usually means an export "
-    "is missing: ACE reports time out on long date ranges, so pull the missing months and upload them too."
-)
-if result.window.startswith(IEEPA_PERIOD):
-    st.caption(
-        "For refunds, every month of the IEEPA period must be in your exports: "
-        + (f"missing now: {', '.join(result.gaps)}." if result.gaps else "none is missing.")
+ieepa = coverage(current, as_of(), IEEPA_PERIOD)  # the verdict that matters for refunds comes first
+if ieepa.gaps:
+    st.warning(
+        f"**For refunds: {ieepa.verdict}.** No entry summary in {', '.join(ieepa.gaps)}: if you imported then, "
+        "pull those months from ACE and upload them, or their refunds are missing from every figure.",
+        icon=":material/warning:",
     )
+else:
+    st.success(
+        f"**For refunds: {ieepa.verdict}.** Every month when IEEPA duty was collected is in your files.",
+        icon=":material/check_circle:",
+    )
+result = ieepa if window() == IEEPA_PERIOD else coverage(current, as_of(), window())
+st.subheader(f"{result.window[0].upper()}{result.window[1:]}")
+if result is not ieepa:
+    st.markdown(f"**{result.verdict}.**")
+st.caption(
+    "By entry summary date; the window is chosen in the sidebar. A gap usually means an export is missing: ACE "
+    "reports time out on long date ranges, so pull the missing months and upload them too."
+)
 st.altair_chart(coverage_chart(result), width="stretch")
 table(pa.Table.from_pylist([m.model_dump() for m in result.months]), "coverage-by-month.csv", "coverage_months")
 apart = {

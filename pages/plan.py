@@ -1,14 +1,16 @@
-"""Recovery plan: for each entry, the path open on the as-of date, its deadline, and what to do this week."""
+"""Recovery plan: what is due by the one horizon of "urgent", dollars by path, every entry's path and
+deadline with its amount, the CAPE file with the checks before filing, and the deadlines calendar."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
+from acecore.actions import short_dollars
 from acecore.cape import cape_checks_table, declaration_files, declaration_zip, ready_split
-from acecore.export import dollars
+from acecore.export import dollars, long_date
 from acecore.ics import deadlines_ics
-from acecore.overview import this_week
-from acecore.recovery import URGENCIES, routes, rules
+from acecore.overview import due_soon, urgent_by
+from acecore.recovery import URGENCIES, plan_for_people, rules
 from pages import analysis, as_of, run_through_app, table
 
 run_through_app()
@@ -21,80 +23,113 @@ LEFT_OUT = {  # the entries no declaration file holds, by status of the checks b
     "already declared": "are already on a declaration (the tracker says filed or accepted): they are not "
     "declared again.",
 }
+CHECK_HEADERS = {
+    "entry_number": "Entry",
+    "importer_number": "Importer",
+    "deadline": "Deadline",
+    "ieepa_duty": "IEEPA duty",
+    "status": "Status",
+    "checks": "Checks failed",
+    "problems": "What CBP would say",
+    "fix": "What to do",
+    "by": "Who",
+}
 
-current = analysis()
+
+def entries(n: int) -> str:
+    return f"{n:,} {'entry' if n == 1 else 'entries'}"
+
+
+current, today = analysis(), as_of()
+horizon = urgent_by(today)
 st.header("Recovery plan")
 st.caption(
-    f"Paths and deadlines as of {as_of():%B %d, %Y}. Dates marked estimated rest on an estimated "
-    "liquidation date (entry summary date + 314 days): add Liquidation Date and Liquidation Status to "
-    "your ES-003, or upload an ES-701 export, to make them exact. This is not legal advice."
+    f"Paths and deadlines as of {long_date(today)}. Dates marked estimated rest on an estimated liquidation date "
+    "(entry summary date + 314 days): add Liquidation Date and Liquidation Status to your ES-003, or upload an "
+    "ES-701 export, to make them exact. This is not legal advice."
 )
 
-st.subheader("This week")
-week = this_week(current, as_of())
-if not week:
-    st.success("No deadline in the next 7 days.")
-for item in week:
-    late = f", {item['overdue']} already overdue" if item["overdue"] else ""
-    estimated = " (estimated)" if item["estimated"] else ""
-    entries = f"{item['entries']} {'entry' if item['entries'] == 1 else 'entries'}"
-    st.warning(
-        f"**{item['path']}**: {entries}, {dollars(item['ieepa_duty'])} IEEPA duty, first "
-        f"deadline {item['first_deadline']:%m/%d/%Y}{estimated}{late}. {item['action']}",
-        icon=":material/schedule:",
-    )
+st.subheader(f"Due by {long_date(horizon)}")
+groups = due_soon(current, today)
+if not groups:
+    st.success(f"Nothing is due by {long_date(horizon)}.")
+for g in groups:
+    estimated = " (estimated)" if g["estimated"] else ""
+    if g["due_now"]:
+        late = f", {g['overdue']:,} of them overdue" if g["overdue"] else ""
+        st.error(
+            f"**{g['path']}: {entries(g['due_now'])} due today{late}**, {dollars(g['due_now_duty'])} IEEPA duty. "
+            f"{g['action']}",
+            icon=":material/alarm:",
+        )
+    if rest := g["entries"] - g["due_now"]:
+        days = (g["next_deadline"] - today).days
+        st.warning(
+            f"**{g['path']}: {entries(rest)}**, {dollars(g['ieepa_duty'] - g['due_now_duty'])} IEEPA duty; the "
+            f"first by {long_date(g['next_deadline'])}{estimated}, **{days} days left**. {g['action']}",
+            icon=":material/schedule:",
+        )
 
-plan = routes(current, as_of())
-counted = plan.group_by("path").aggregate([("path", "count")])
-by_path = pa.table({"path": counted["path"], "entries": counted["path_count"]})
-st.subheader("Entries by path")
-st.dataframe(by_path.sort_by([("entries", "descending"), ("path", "ascending")]), hide_index=True)
-chosen = st.multiselect("Urgency", URGENCIES, default=[u for u in URGENCIES if u != "no deadline"])
-shown = plan.filter(pc.is_in(plan["urgency"], value_set=pc.cast(chosen, plan.schema.field("urgency").type)))
-table(shown.sort_by([("deadline", "ascending")]), "recovery-plan.csv", "plan", height=420)
+plan = plan_for_people(current, today)
+st.subheader("Dollars by path")
+by_path = plan.group_by("Path").aggregate([("Entry", "count"), ("IEEPA duty", "sum")])
+by_path = pa.table(
+    {"Path": by_path["Path"], "Entries": by_path["Entry_count"], "IEEPA duty": by_path["IEEPA duty_sum"]}
+).sort_by([("IEEPA duty", "descending")])
+st.dataframe(
+    by_path,
+    hide_index=True,
+    column_config={"IEEPA duty": st.column_config.NumberColumn(format="dollar")},
+)
+
+st.subheader("Every entry's path")
+chosen = st.multiselect("Urgency", URGENCIES, default=list(URGENCIES))
+shown = plan.filter(pc.is_in(plan["Urgency"], value_set=pa.array(chosen, pa.string())))
+table(shown, "recovery-plan.csv", "plan", height=420, download=f"Download the plan ({entries(shown.num_rows)})")
 
 st.subheader("Files to act on")
 left, right = st.columns(2)
-checks = cape_checks_table(current, as_of())
+checks = cape_checks_table(current, today)
 cape, left_out = ready_split(checks)
 files = declaration_files(cape["entry_number"].to_pylist())
+cape_duty = pc.sum(cape["ieepa_duty"]).as_py()
 with left:
     st.markdown(
-        f"**CAPE declaration**: {cape.num_rows:,} entries CAPE takes, not yet filed and with nothing CBP is known "
-        f"to reject ({dollars(pc.sum(cape['ieepa_duty']).as_py())} IEEPA duty), in {len(files)} file(s) of at "
-        "most 9,999 entries, CBP's one-column template."
+        f"**CAPE declaration**: {entries(cape.num_rows)} CAPE takes, not yet filed and with nothing CBP is known "
+        f"to reject ({dollars(cape_duty)} IEEPA duty), in {len(files)} file(s) of at most 9,999 entries, "
+        "CBP's one-column template."
     )
     if files:
         st.download_button(
-            "Download CAPE declaration file(s) (.zip)",
+            f"Download the CAPE file: {entries(cape.num_rows)}, {short_dollars(cape_duty)}",
             lambda: declaration_zip(files),  # made when clicked
             file_name="cape-declarations.zip",
             mime="application/zip",
             on_click="ignore",
+            type="primary",
+            icon=":material/download:",
         )
     for status, told in LEFT_OUT.items():
         held = left_out.filter(pc.equal(left_out["status"], status))
         if held.num_rows:
-            st.warning(
-                f"{held.num_rows:,} {'entry' if held.num_rows == 1 else 'entries'} "
-                f"({dollars(pc.sum(held['ieepa_duty']).as_py())} IEEPA duty) {told}"
-            )
+            st.warning(f"{entries(held.num_rows)} ({dollars(pc.sum(held['ieepa_duty']).as_py())} IEEPA duty) {told}")
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button(
-        "Download deadlines (.ics)",
-        deadlines_ics(current, as_of()),
+        "Download the deadlines calendar (.ics)",
+        deadlines_ics(current, today),
         file_name="ieepa-deadlines.ics",
         mime="text/calendar",
         on_click="ignore",
+        icon=":material/event:",
     )
 
 if checks.num_rows:
     table(
-        checks,
-        "cape_checks.csv",
+        checks.rename_columns([CHECK_HEADERS.get(c, c) for c in checks.column_names]),
+        "cape-checks.csv",
         "cape_checks",
-        caption="Checks before filing: each entry CAPE would take, ready or what to fix first and who does it",
+        caption="Checks before filing: each entry CAPE would take, ready or what to do first and who does it",
     )
 
 with st.expander("The rules behind the paths, with their sources"):

@@ -13,18 +13,47 @@ from pydantic import ValidationError
 from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
+from acecore.words import INTEREST
 from pages import Metric, analysis, as_of, metric_row, plain, run_through_app, submit, table, uploads, work, workspace
 
 run_through_app()
 
-FIRST = ["entry_number", "path", "deadline", "urgency", "ieepa_duty", *USER_COLUMNS]
+FIRST = ["entry_number", "path", "deadline", "days_left", "ieepa_duty", *USER_COLUMNS]
+EDITS = "edits on this page"  # the name an inline edit is saved under, as if a tracker had been uploaded
+# The grid's headers for people; the download keeps the tracker's column names, which an upload reads.
+LABELS = {
+    "entry_number": "Entry",
+    "path": "Path",
+    "deadline": "Deadline",
+    "days_left": "Days left",
+    "urgency": "Urgency",
+    "ieepa_duty": "IEEPA duty",
+    "action_status": "Status",
+    "filed_date": "Filed on",
+    "reference": "Reference",
+    "refund_amount": "Refund received",
+    "refund_date": "Refunded on",
+    "interest_amount": "Interest received",
+    "notes": "Notes",
+    "rule_ends": "Path ends",
+    "liquidation_status": "Liquidation status",
+    "liquidation_date": "Liquidation date",
+}
 
 
 def show_report(report: TrackerReport) -> None:
     if report.status == "error":
         st.error(f"**{plain(report.name)}** was not taken: {plain(report.errors[0])}")
         return
-    st.success(f"**{plain(report.name)}**: {report.entries:,} entries taken, {report.matched:,} found in the data.")
+    if report.name == EDITS:  # a few rows typed in: what the rest of the data holds is no news
+        st.success(f"Saved {report.entries:,} {'entry' if report.entries == 1 else 'entries'}.")
+        if report.issues:
+            st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+        return
+    st.success(
+        f"**{plain(report.name)}**: {report.entries:,} {'entry' if report.entries == 1 else 'entries'} taken, "
+        f"{report.matched:,} found in the data."
+    )
     if report.left:
         st.warning(
             f"{len(report.left)} entries in the tracker are not in the data any more: "
@@ -68,22 +97,25 @@ def editor(data: pa.Table) -> None:
         column_order=FIRST + [c for c in frame.columns if c not in FIRST],
         disabled=[c for c in frame.columns if c not in USER_COLUMNS],
         column_config={
-            "action_status": st.column_config.SelectboxColumn("action_status", options=ACTION_STATUSES, required=True),
-            "filed_date": st.column_config.DateColumn("filed_date", format="YYYY-MM-DD"),
-            "refund_date": st.column_config.DateColumn("refund_date", format="YYYY-MM-DD"),
-            "refund_amount": st.column_config.NumberColumn("refund_amount", format="%.2f", step=0.01),
-            "interest_amount": st.column_config.NumberColumn("interest_amount", format="%.2f", step=0.01),
-            "ieepa_duty": st.column_config.NumberColumn("ieepa_duty", format="dollar"),
+            **{name: label for name, label in LABELS.items()},
+            "action_status": st.column_config.SelectboxColumn(
+                LABELS["action_status"], options=ACTION_STATUSES, required=True
+            ),
+            "filed_date": st.column_config.DateColumn(LABELS["filed_date"], format="YYYY-MM-DD"),
+            "refund_date": st.column_config.DateColumn(LABELS["refund_date"], format="YYYY-MM-DD"),
+            "refund_amount": st.column_config.NumberColumn(LABELS["refund_amount"], format="dollar", step=0.01),
+            "interest_amount": st.column_config.NumberColumn(LABELS["interest_amount"], format="dollar", step=0.01),
+            "ieepa_duty": st.column_config.NumberColumn(LABELS["ieepa_duty"], format="dollar"),
         },
     )
     touched = sorted(st.session_state["tracker_editor"]["edited_rows"])  # the rows typed in, not all 100,000
     changed = [i for i in touched if any(cell(frame.at[i, c]) != cell(edited.at[i, c]) for c in USER_COLUMNS)]
-    if changed and st.button(f"Save {len(changed)} changed row(s)", type="primary"):
+    if changed and st.button(f"Save {len(changed)} {'change' if len(changed) == 1 else 'changes'}", type="primary"):
         rows = [
             {"entry_number": edited.at[i, "entry_number"], **{c: cell(edited.at[i, c]) for c in USER_COLUMNS}}
             for i in changed
         ]
-        submit("tracker", [("edits on this page", csv_bytes(pa.Table.from_pylist(rows)))])
+        submit("tracker", [(EDITS, csv_bytes(pa.Table.from_pylist(rows)))])
         st.rerun()
 
 
@@ -180,7 +212,7 @@ detail, total = reconcile(current, as_of(), corporate=corporate)
 metric_row(
     [
         Metric("Expected IEEPA refund", dollars(total["expected"])),
-        Metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} variance"),
+        Metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} against expected"),
         Metric("Interest estimate", dollars(total["interest_estimate"])),
         Metric("Interest received", dollars(total["interest_received"])),
     ]
@@ -188,8 +220,7 @@ metric_row(
 st.caption(
     f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
     f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
-    "Interest: 19 U.S.C. 1505 at the quarterly IRS overpayment rate, compounded daily, from the entry "
-    "summary date to the refund date; quarters CBP has not published in our rate table use the latest "
-    "rate and are marked."
+    f"Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
+    "published uses the latest rate and is marked."
 )
 table(detail, "reconciliation.csv", "reconciliation", height=360)

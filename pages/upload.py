@@ -3,7 +3,7 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages import analysis, leave_workspace, plain, remove_files, run_through_app, storage, work
+from pages import analysis, drop_zone, leave_workspace, plain, remove_files, run_through_app, storage, work
 
 run_through_app()
 
@@ -24,11 +24,8 @@ else:
         "What you upload and edit is kept in a workspace on this server, opened again by its link (sidebar), "
         "until you delete it or it goes unused for the days the Help page says."
     )
-st.info(
-    "Drop your files in **Add ES-003, liquidation or MFN rate files** in the sidebar: it is there on every page, so "
-    "you can look around while a large file loads.",
-    icon=":material/upload_file:",
-)
+drop_zone()
+st.caption("The same box is in the sidebar on every page: look around while a large file loads.")
 
 current = analysis()
 left, right = st.columns(2)
@@ -49,6 +46,10 @@ if not work().using_sample and right.button(
     leave_workspace(deleted=False)
     st.rerun()
 
+if current.loaded and not work().using_sample:
+    st.page_link(
+        "pages/summary.py", label="See what you can recover and what to do next", icon=":material/arrow_forward:"
+    )
 if current.reports:
     st.subheader("Files")
     for report in current.reports:
@@ -101,5 +102,8 @@ if current.reports:
             )
     conflicts = current.conflicts()
     if conflicts:
-        with st.expander(f"{len(conflicts):,} lines differ between files: the later file was kept"):
+        with st.expander(
+            f"{len(conflicts):,} lines are in two files with different values: the figures use the later file's "
+            "(usually a line corrected in ACE between two pulls)"
+        ):
             st.dataframe(pa.Table.from_pylist([c.model_dump() for c in conflicts]), hide_index=True)

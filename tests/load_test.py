@@ -175,7 +175,11 @@ async def drive(browser, url: str, session: Session, timeout_s: float) -> None: 
     page = await context.new_page()
     try:
         await page.goto(url)
-        await page.get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=120_000)
+        await (
+            page.locator('[data-testid="stMetricLabel"]')
+            .get_by_text("IEEPA duty paid", exact=True)
+            .wait_for(timeout=120_000)
+        )
         started = time.monotonic()
         # Click on as soon as the browser has sent the file: a click during the transfer itself can make
         # the browser's uploader drop it before the server ever sees it (Streamlit's frontend; README).

@@ -14,6 +14,8 @@ from acecore.sample import generate, to_csv
 from acecore.tracker import export_tracker, load_tracker, reconcile
 from tests.helpers import parse_csv, write_csv
 
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
 PAID_ON = dt.date(2026, 10, 15)
 
 

@@ -78,7 +78,7 @@ def test_an_empty_analysis_answers_every_page_with_nothing() -> None:
     analysis = Analysis()
     day = dt.date(2026, 11, 24)
     assert headline(analysis, day).ieepa_paid == 0
-    assert coverage(analysis, day).verdict.startswith("0 of 12 months present")
+    assert coverage(analysis, day).verdict.startswith("0 of 11 months present (2026-11 in progress)")
     assert routes(analysis, day).num_rows == 0 and ieepa_lines(analysis).num_rows == 0
     assert reconcile(analysis, day)[1]["expected"] == 0
     assert filter_options(analysis) == {"importer": [], "filer": [], "port": [], "program": []}

@@ -8,6 +8,8 @@ import pytest
 
 from acecore import bench
 
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
 
 def test_the_benchmark_prints_both_ratios_the_cpu_time_and_the_stages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import os
 import random
+import re
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -23,7 +24,10 @@ from acecore.sample import generate, to_csv
 from tests.load_test import ARTIFACTS, CHROME_ARGS, CHROMIUM, NO_STALE_ELEMENT, free_port, start_server
 from tests.postgres import binaries, postgres_server
 
-PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
+PAGES = ("Upload", "Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help")
+WORKING_NOTES = ("VERIFY", "rules-audit", "ch99-audit", "../shared", "acecore/data", ".csv summary #")
 
 REQUIRED = bool(os.environ.get("ACE_REQUIRE_BROWSER"))  # set by .ci/run: there a missing browser fails
 if not Path(CHROMIUM).exists():
@@ -43,12 +47,33 @@ def server() -> Iterator[str]:
 
 
 def headline_values(page) -> dict[str, str]:  # noqa: ANN001 - a Playwright page
-    page.get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=60_000)
+    """The headline's four numbers; "Due by Dec 16" (the horizon's date) as "Due soon"."""
+    page.locator('[data-testid="stMetricLabel"]').get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=60_000)
     values = {}
     for metric in page.locator('[data-testid="stMetric"]').all()[:4]:
         label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        label = "Due soon" if label.startswith("Due by ") else label
         values[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
     return values
+
+
+def wait_loaded(page) -> None:  # noqa: ANN001
+    """Until an upload has landed: on the Summary, or on the Upload page when a file needs a word."""
+    page.get_by_role("heading", name="What to do next").or_(page.get_by_text("rows loaded").first).wait_for(
+        timeout=120_000
+    )
+    settle(page)
+
+
+def shoot(page, name: str) -> None:  # noqa: ANN001
+    """A screenshot of the whole page: Streamlit scrolls inside its main container, so the viewport is made
+    as tall as that container first (a full-page shot alone keeps only the window's height)."""
+    size = page.viewport_size
+    tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def expected_headline(*files: bytes) -> dict[str, str]:
@@ -59,8 +84,8 @@ def expected_headline(*files: bytes) -> dict[str, str]:
     return {
         "IEEPA duty paid": f"${h.ieepa_paid:,.2f}",
         "Recoverable now": f"${h.recoverable_now:,.2f}",
-        "At risk within 15 days": f"${h.at_risk_15_days:,.2f}",
-        "Recovered so far": f"${h.recovered:,.2f}",
+        "Due soon": f"${h.due_soon:,.2f}",
+        "Refunds received": f"${h.recovered:,.2f}",
     }
 
 
@@ -75,7 +100,20 @@ def settle(page) -> None:  # noqa: ANN001
         page.wait_for_timeout(300)
 
 
+def downloaded(page, button: str) -> Path:  # noqa: ANN001
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=button).click()
+    settle(page)
+    return Path(download.value.path())
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
 def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path: Path) -> None:
+    from acecore.actions import next_actions
+    from acecore.overview import money_sentence, money_split
     from pages import sample_bytes
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -87,50 +125,79 @@ def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path
     analysis = Analysis()
     analysis.add_file("mine.csv", data)
     lines = ieepa_lines(analysis).num_rows
+    today = dt.date.today()
+    sentence = money_sentence(money_split(analysis, today))
+    first_action = next_actions(analysis, today)[0]
 
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        first = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
-        second = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        first = new_page(browser)
+        second = new_page(browser)
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
         first.goto(server)
         second.goto(server)
+        phone.goto(server)
         assert headline_values(first) == sample  # built-in sample before anything is uploaded
+        assert first.get_by_text("Sample data: the figures of a made-up importer").is_visible()
+        drop = phone.locator('[data-testid="stMain"] [data-testid="stFileUploader"]')
+        drop.wait_for(timeout=60_000)
+        settle(phone)
+        assert drop.bounding_box()["y"] < 844 * 2  # a phone has an upload box within two screens of the top
+        shoot(phone, "0-phone-first-screen")
+        shoot(first, "0-first-screen")
 
-        first.locator('input[type="file"]').first.set_input_files(str(upload_file))
-        first.get_by_text("rows loaded").wait_for(timeout=120_000)
-        settle(first)
+        first.locator('[data-testid="stMain"] input[type="file"]').set_input_files(str(upload_file))
+        wait_loaded(first)  # a clean upload lands on the summary
         assert headline_values(first) == mine
-        first.screenshot(path=str(ARTIFACTS / "1-upload.png"), full_page=True)
+        assert first.get_by_role("heading", name="Summary").is_visible()
+        assert first.get_by_text(sentence).is_visible()  # the money, adding up to the IEEPA duty paid
+        assert not first.get_by_text("made-up importer").count()
+        shoot(first, "1-summary")
+        button = first.get_by_role("button", name=first_action.label)
+        assert first_action.hands != "page" and button.is_visible()
+        handed = downloaded(first, first_action.label)  # the first action's button hands over its entries
+        if first_action.hands == "cape_file":
+            assert handed.read_text().split()[2:] == first_action.entry_numbers  # "Entry Number" header
+        else:
+            assert [r["Entry"] for r in csv_rows(handed)] == first_action.entry_numbers
 
         for number, name in enumerate(PAGES, start=2):
             first.get_by_role("link", name=name).click()
-            first.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
+            heading = "Upload your ACE exports" if name == "Upload" else name
+            first.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
             settle(first)
             assert headline_values(first) == mine
-            first.screenshot(path=str(ARTIFACTS / f"{number}-{name.lower().replace(' ', '-')}.png"), full_page=True)
+            shoot(first, f"{number}-{name.lower().replace(' ', '-')}")
             if name == "Tracker":
-                with first.expect_download(timeout=60_000) as download:
-                    first.get_by_role("button", name="Download the tracker (.csv)").click()
-                rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+                rows = csv_rows(downloaded(first, "Download the tracker (.csv)"))
                 paid = sum((Decimal(r["ieepa_duty"]) for r in rows), Decimal(0))
                 assert f"${paid:,.2f}" == mine["IEEPA duty paid"]
                 assert {r["action_status"] for r in rows} == {"not started"}
-                settle(first)
             if name == "IEEPA lines":  # the grid is queried as far as it shows; the download holds every line
-                with first.expect_download(timeout=60_000) as download:
-                    first.get_by_role("button", name="Download ieepa-lines.csv").click()
-                rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+                rows = csv_rows(downloaded(first, "Download this table (ieepa-lines.csv)"))
                 assert lines > 10_000 and first.get_by_text(f"The first 10,000 of {lines:,} rows").is_visible()
-                keys = {(r["entry_number"], r["line_number"], r["tariff_ordinal"]) for r in rows}
+                keys = {(r["Entry"], r["Line"], r["Tariff ordinal"]) for r in rows}
                 assert len(keys) == len(rows) == lines
-                recoverable = sum((Decimal(r["recoverable_duty"]) for r in rows), Decimal(0))
+                recoverable = sum((Decimal(r["IEEPA duty refundable"]) for r in rows), Decimal(0))
                 assert f"${recoverable:,.2f}" == mine["IEEPA duty paid"]
-                settle(first)
+            if name == "Recovery plan":  # the plan's download carries the amounts and adds up to the headline
+                plan = first.get_by_role("button", name=re.compile(r"^Download the plan"))
+                rows = csv_rows(downloaded(first, plan.inner_text().strip()))
+                assert f"${sum(Decimal(r['IEEPA duty']) for r in rows):,.2f}" == mine["IEEPA duty paid"]
+                assert list(rows[0])[:6] == ["Entry", "Path", "Deadline", "Deadline is", "Days left", "IEEPA duty"]
+            if name == "Help":
+                text = first.inner_text("body")
+                assert not [note for note in WORKING_NOTES if note in text]
+
+        phone.goto(f"{server}/?ws={first.url.split('?ws=')[1]}")  # the same workspace on a phone
+        phone.get_by_role("heading", name="What to do next").wait_for(timeout=60_000)
+        settle(phone)
+        shoot(phone, "7-phone-summary")
 
         second.reload()
         assert headline_values(second) == sample  # the other session never sees the upload
-        second.get_by_text("No file uploaded yet").wait_for(timeout=30_000)
-        second.screenshot(path=str(ARTIFACTS / "8-second-session.png"), full_page=True)
+        second.get_by_text("Sample data: the figures of a made-up importer").wait_for(timeout=30_000)
+        shoot(second, "8-second-session")
         browser.close()
 
 
@@ -150,7 +217,7 @@ def new_page(browser):  # noqa: ANN001, ANN201 - Playwright objects
 def upload_and_wait(page, file: Path) -> str:  # noqa: ANN001
     """Upload a file on a page without a workspace; returns the workspace id the address then holds."""
     page.locator('input[type="file"]').first.set_input_files(str(file))
-    page.get_by_text("rows loaded").first.wait_for(timeout=120_000)
+    wait_loaded(page)
     page.wait_for_url("**?ws=*", timeout=30_000)
     settle(page)
     return page.url.split("?ws=")[1]
@@ -166,7 +233,7 @@ def edit_first_row(page, column: int, text: str) -> None:  # noqa: ANN001
     """Type into the tracker grid's first row, `column` cells right of the entry number (an empty cell),
     and save. The grid is a canvas that takes keys only once it has drawn and has the focus: when the
     save button does not come, the keys were lost, and the edit is typed again."""
-    save = page.get_by_role("button", name="Save 1 changed row(s)")
+    save = page.get_by_role("button", name="Save 1 change")
     for _ in range(3):
         settle(page)
         page.get_by_role("button", name="Download the tracker (.csv)").wait_for(timeout=60_000)
@@ -187,7 +254,7 @@ def edit_first_row(page, column: int, text: str) -> None:  # noqa: ANN001
         except playwright.TimeoutError:
             page.keyboard.press("Escape")
     save.click()
-    page.get_by_text("entries taken").wait_for(timeout=60_000)
+    page.get_by_text("Saved 1 entry.").wait_for(timeout=60_000)  # no word of the entries not typed in
     settle(page)
 
 
@@ -235,12 +302,12 @@ def test_a_reload_keeps_the_upload_and_the_edit_and_a_stranger_sees_neither(serv
         open_tracker_at(page)  # reload
         assert headline_values(page) == expected_headline(data)
         assert [r["reference"] for r in tracker_rows(page) if r["reference"]] == ["CAPE-123"]
-        page.screenshot(path=str(ARTIFACTS / "9-after-reload.png"), full_page=True)
+        shoot(page, "9-after-reload")
 
         stranger = new_page(browser)
         stranger.goto(server)
         assert headline_values(stranger) != expected_headline(data)
-        stranger.get_by_text("No file uploaded yet").wait_for(timeout=30_000)
+        stranger.get_by_text("Sample data: the figures of a made-up importer").wait_for(timeout=30_000)
         assert "ws=" not in stranger.url
         browser.close()
 
@@ -269,7 +336,7 @@ def test_a_server_killed_while_saving_restarts_with_the_last_complete_workspace(
             open_tracker_at(again, f"{address(process)}/tracker?ws={workspace}")
             assert headline_values(again) in (expected_headline(first), expected_headline(first, second))
             assert [r["reference"] for r in tracker_rows(again) if r["reference"]] == ["PSC-77"]
-            again.screenshot(path=str(ARTIFACTS / "10-after-kill.png"), full_page=True)
+            shoot(again, "10-after-kill")
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -318,10 +385,11 @@ def test_a_large_importers_amounts_show_whole_in_the_headline(server: str, tmp_p
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(server)
-        page.get_by_text("IEEPA duty paid", exact=True).wait_for(timeout=60_000)
+        page.locator('[data-testid="stMetricLabel"]').get_by_text("IEEPA duty paid", exact=True).wait_for(
+            timeout=60_000
+        )
         page.locator('input[type="file"]').first.set_input_files(str(upload_file))
-        page.get_by_text("rows loaded").wait_for(timeout=120_000)
-        settle(page)
+        wait_loaded(page)
         assert headline_values(page)["IEEPA duty paid"] == "$123,456,789.00"
         assert page.evaluate(CUT_METRICS) == []
         page.screenshot(path=str(ARTIFACTS / "11-large-amounts.png"))

@@ -16,6 +16,8 @@ from acecore.sample import generate, to_csv
 from acecore.tracker import load_tracker
 from tests.helpers import dec, parse_csv, write_csv
 
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
 ENTRY, HTS, DUTY, LIQUIDATED = (
     "Entry Summary Number",
     "HTS Number - Full",

@@ -12,7 +12,7 @@ from acecore.sample import generate, to_csv
 from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
 
 AS_OF = dt.date(2026, 6, 15)
-# entries per month: 2026-02 missing (gap), 2026-04 thin (low), 2026-06 after the as-of date partly
+# entries per month: 2026-02 missing (gap), 2026-04 thin (low), 2026-06 the as-of month, under way
 VOLUME = {
     "2025-06": 3,
     "2025-07": 8,
@@ -79,12 +79,13 @@ def test_months_gaps_low_months_and_verdict() -> None:
     ]
     counts = {m.month: m.entries for m in cov.months}
     assert counts == {m: VOLUME.get(m, 0) for m in counts}
-    assert cov.gaps == ["2026-02", "2026-06"]
+    assert cov.gaps == ["2026-02"]  # June is under way on June 15: no gap, whatever it holds so far
+    assert cov.months[-1].status == "in progress"
     assert cov.low == ["2026-04"]  # 1 < 25% of the median (8)
     assert cov.median_entries == 8
     assert (cov.before_window, cov.after_as_of, cov.no_summary_date) == (3, 1, 1)
     assert cov.verdict == (
-        "10 of 12 months present; no entries in 2026-02, 2026-06; 1 month with under 25% of your "
+        "10 of 11 months present (2026-06 in progress); no entries in 2026-02; 1 month with under 25% of your "
         "median volume (2026-04); 4 entries outside the window counted apart; 1 entry with no "
         "entry summary date (in no month)"
     )
@@ -102,8 +103,10 @@ def test_six_month_window() -> None:
     analysis.add_file("es003.csv", csv_bytes(monthly_rows(VOLUME), BASIC_HEADERS))
     cov = coverage(analysis, AS_OF, 6)
     assert [m.month for m in cov.months][0] == "2026-01"
-    assert cov.verdict.startswith("4 of 6 months present")
+    assert cov.verdict.startswith("4 of 5 months present (2026-06 in progress)")
     assert cov.before_window == sum(v for m, v in VOLUME.items() if m < "2026-01")
+    month_end = coverage(analysis, dt.date(2026, 6, 30), 6)  # on its last day a month is whole: a gap
+    assert month_end.gaps == ["2026-02", "2026-06"] and month_end.verdict.startswith("4 of 6 months present;")
 
 
 def test_empty_window() -> None:

@@ -1,15 +1,19 @@
 """Each page's logic through Streamlit's AppTest: what a user sees after uploading, filtering, switching."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from acecore.analysis import Analysis
+from acecore.coverage import IEEPA_PERIOD
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
 from acecore.tracker import export_tracker
 from tests.helpers import parse_csv, write_csv
+
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
 
 UPLOAD = to_csv(generate(entries=60, seed=77))
 
@@ -18,11 +22,13 @@ def money(value) -> str:  # noqa: ANN001 - Decimal
     return f"${value:,.2f}"
 
 
-HEADLINE = ("IEEPA duty paid", "Recoverable now", "At risk within 15 days", "Recovered so far")
+HEADLINE = ("IEEPA duty paid", "Recoverable now", "Due soon", "Refunds received")
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric if m.label in HEADLINE}
+    """The headline's four numbers; "Due by Dec 16" (the horizon's date) as "Due soon"."""
+    named = {("Due soon" if m.label.startswith("Due by ") else m.label): m.value for m in at.metric}
+    return {label: value for label, value in named.items() if label in HEADLINE}
 
 
 def expected(data: bytes, **filters: list[str]) -> dict[str, str]:
@@ -34,15 +40,21 @@ def expected(data: bytes, **filters: list[str]) -> dict[str, str]:
     return {
         "IEEPA duty paid": money(h.ieepa_paid),
         "Recoverable now": money(h.recoverable_now),
-        "At risk within 15 days": money(h.at_risk_15_days),
-        "Recovered so far": money(h.recovered),
+        "Due soon": money(h.due_soon),
+        "Refunds received": money(h.recovered),
     }
 
 
 def upload(at: AppTest, name: str, data: bytes, key: str | None = None) -> AppTest:
-    uploader = at.file_uploader(key=key) if key else at.file_uploader[0]
+    """Drop a file in an uploader (the sidebar's, on every page, unless `key` names another)."""
+    uploader = at.file_uploader(key=key) if key else at.sidebar.file_uploader[0]
     uploader.upload(name, data, "text/csv")
     return at.run()
+
+
+def files_page(at: AppTest) -> AppTest:
+    """The Upload page, which says what each file gave."""
+    return at.switch_page("pages/upload.py").run()
 
 
 def test_first_start_shows_the_sample(app: AppTest) -> None:
@@ -54,10 +66,15 @@ def test_first_start_shows_the_sample(app: AppTest) -> None:
 
 
 def test_upload_replaces_the_sample_and_reports_the_file(app: AppTest) -> None:
+    assert [h.value for h in app.main.header] == ["Summary"] and any(
+        "made-up importer" in m.value for m in app.markdown
+    )
     upload(app, "ES-003 (3).csv", UPLOAD)
     assert not app.exception
+    assert [h.value for h in app.main.header] == ["Summary"]  # a clean upload lands on the summary
+    assert not any("made-up importer" in m.value for m in app.markdown)
     assert metrics(app) == expected(UPLOAD)
-    [message] = app.success
+    [message] = files_page(app).success
     assert "ES\\-003 \\(3\\)\\.csv" in message.value and "rows loaded" in message.value
 
 
@@ -65,6 +82,7 @@ def test_a_bad_file_is_named_and_the_loaded_data_stays(app: AppTest) -> None:
     upload(app, "good.csv", UPLOAD)
     upload(app, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
     assert not app.exception
+    assert "Upload your ACE exports" in [h.value for h in app.header]  # a file that failed: the Upload page says why
     assert any("photo\\.csv" in e.value and "binary" in e.value for e in app.error)
     assert metrics(app) == expected(UPLOAD)
 
@@ -79,6 +97,7 @@ def test_filters_apply_to_the_headline(app: AppTest) -> None:
 @pytest.mark.parametrize(
     "page, header",
     [
+        ("pages/summary.py", "Summary"),
         ("pages/coverage.py", "Coverage"),
         ("pages/ieepa.py", "IEEPA lines"),
         ("pages/plan.py", "Recovery plan"),
@@ -89,7 +108,7 @@ def test_filters_apply_to_the_headline(app: AppTest) -> None:
 def test_every_page_renders(app: AppTest, page: str, header: str) -> None:
     upload(app, "good.csv", UPLOAD)
     app.switch_page(page).run()
-    assert not app.exception and not app.error
+    assert not app.exception and not any("problem it could not handle" in e.value for e in app.error)
     assert header in [h.value for h in app.header]
     assert metrics(app) == expected(UPLOAD)
 
@@ -101,6 +120,9 @@ def test_coverage_page_shows_the_verdict(app: AppTest) -> None:
     app.switch_page("pages/coverage.py").run()
     analysis = Analysis()
     analysis.add_file("x.csv", UPLOAD)
+    ieepa = coverage(analysis, dt.date.today(), IEEPA_PERIOD).verdict  # what matters for refunds, first
+    assert (app.success or app.warning)[0].value.startswith(f"**For refunds: {ieepa}.**")
+    app.button_group(key="window").set_value(12).run()
     verdict = coverage(analysis, dt.date.today(), 12).verdict
     assert any(verdict in m.value.replace("**", "") for m in app.markdown)
 
@@ -114,31 +136,32 @@ def test_tracker_upload_records_refunds(app: AppTest) -> None:
     rows[0].update(action_status="refunded", refund_amount="1000.00", refund_date="2026-10-01")
     upload(app, "my tracker.csv", write_csv(rows), key=f"tracker_upload_{app.session_state['work'].upload_round}")
     assert not app.exception
-    assert metrics(app)["Recovered so far"] == "$1,000.00"
+    assert metrics(app)["Refunds received"] == "$1,000.00"
     assert any("entries taken" in s.value for s in app.success)
 
 
 def test_user_text_is_never_markup(app: AppTest) -> None:
     upload(app, "[click](https://evil.example) *x*.csv", UPLOAD)
-    [message] = app.success
+    [message] = files_page(app).success
     assert "\\[click\\]\\(https\\:" in message.value and "\\*x\\*" in message.value
 
 
 def test_start_over_removes_every_file_without_an_error(app: AppTest) -> None:
     upload(app, "good.csv", UPLOAD)
-    next(b for b in app.button if b.label.startswith("Start over")).click().run()
+    next(b for b in files_page(app).button if b.label.startswith("Start over")).click().run()
     assert not app.exception and not app.error
-    assert metrics(app) == dict.fromkeys(HEADLINE, "$0.00")
-    for page in ("pages/coverage.py", "pages/plan.py", "pages/tracker.py"):
+    assert metrics(app) == {}  # no $0.00 four times: the headline says no export is loaded
+    assert any("No ES-003 export loaded yet" in i.value for i in app.info)
+    for page in ("pages/summary.py", "pages/coverage.py", "pages/plan.py", "pages/tracker.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error, page
 
 
-def test_clearing_the_window_choice_falls_back_to_the_default(app: AppTest) -> None:
+def test_clearing_the_window_choice_falls_back_to_the_ieepa_period(app: AppTest) -> None:
     app.button_group(key="window").set_value(None).run()
     app.switch_page("pages/coverage.py").run()
     assert not app.exception and not app.error
-    assert any("of 12 months present" in m.value for m in app.markdown)
+    assert [s.value for s in app.subheader][0].startswith("IEEPA period (2025-02-04 to 2026-02-23)")
 
 
 def test_pages_work_on_data_without_ieepa_duty(app: AppTest) -> None:
@@ -167,8 +190,9 @@ def test_a_data_problem_never_hides_the_upload_page(app: AppTest, monkeypatch: p
     app.run()
     assert not app.exception
     assert any("headline hit a problem" in e.value for e in app.error)
-    assert "Upload your ACE exports" in [h.value for h in app.header] and len(app.file_uploader) == 1
+    assert "Summary" in [h.value for h in app.header] and len(app.sidebar.file_uploader) == 1
     upload(app, "good.csv", UPLOAD)  # and uploading still works
+    files_page(app)
     assert any(b.label.startswith("Start over") for b in app.button) and any(
         "rows loaded" in s.value for s in app.success
     )
@@ -179,6 +203,7 @@ def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> No
     rates = b"hts8|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate\n39239000|3%|7|0.03\n"
     upload(app, "tariff_database_2025.txt", rates)
     assert not app.exception
+    files_page(app)
     assert any("tariff\\_database\\_2025\\.txt" in s.value and "1 of 1 rates loaded" in s.value for s in app.success)
     assert metrics(app) == expected(UPLOAD)
 
@@ -203,24 +228,29 @@ def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
         lines = ieepa_lines(analysis, to_check)
         assert lines.num_rows > 5
         grid = app.dataframe[-1].value
-        assert len(grid) == 5 and list(grid["entry_number"]) == lines["entry_number"][:5].to_pylist()
+        assert len(grid) == 5 and list(grid["Entry"]) == lines["entry_number"][:5].to_pylist()
         assert f"The first 5 of {lines.num_rows:,} rows; the download holds all of them." in [
             c.value for c in app.caption
         ]
         app.toggle[0].set_value(True).run()
 
 
-def test_the_plan_counts_entries_by_path(app: AppTest) -> None:
+def test_the_plan_gives_entries_and_dollars_by_path(app: AppTest) -> None:
     from acecore.recovery import routes
 
     upload(app, "good.csv", UPLOAD)
     app.switch_page("pages/plan.py").run()
     analysis = Analysis()
     analysis.add_file("x.csv", UPLOAD)
-    paths = routes(analysis, dt.date.today())["path"].to_pylist()
-    [counts] = [d.value for d in app.dataframe if list(d.value.columns) == ["path", "entries"]]
-    assert dict(zip(counts["path"], counts["entries"], strict=True)) == {p: paths.count(p) for p in set(paths)}
-    assert list(counts["entries"]) == sorted(counts["entries"], reverse=True)
+    duty = {r["entry_number"]: r["ieepa_duty"] for r in analysis.sql("SELECT * FROM entries").to_pylist()}
+    paid = [r for r in routes(analysis, dt.date.today()).to_pylist() if duty[r["entry_number"]]]
+    [by_path] = [d.value for d in app.dataframe if list(d.value.columns) == ["Path", "Entries", "IEEPA duty"]]
+    assert dict(zip(by_path["Path"], by_path["Entries"], strict=True)) == {
+        p: sum(r["path"] == p for r in paid) for p in {r["path"] for r in paid}
+    }
+    for path, amount in zip(by_path["Path"], by_path["IEEPA duty"], strict=True):
+        assert Decimal(str(amount)) == sum(duty[r["entry_number"]] for r in paid if r["path"] == path)
+    assert list(by_path["IEEPA duty"]) == sorted(by_path["IEEPA duty"], reverse=True)
 
 
 def test_a_page_run_with_nothing_changed_builds_no_table_again(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:

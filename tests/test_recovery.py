@@ -213,6 +213,7 @@ def test_entries_without_ieepa_duty_have_no_path() -> None:
     assert route(analysis, dt.date(2026, 5, 1))["path"] == "no IEEPA duty"
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.dates(min_value=dt.date(2025, 3, 1), max_value=dt.date(2026, 9, 30)), st.integers(min_value=0, max_value=400))
 def test_liquidated_entry_path_follows_its_age(liquidated: dt.date, age: int) -> None:

@@ -107,6 +107,7 @@ def in_force_on(rule_id: str, status: str, entry_type: str, day: dt.date) -> boo
     return False
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     as_of=st.dates(dt.date(2025, 6, 1), dt.date(2027, 12, 31)),

@@ -18,6 +18,8 @@ from acecore.tracker import export_tracker
 from acecore.uploads import Uploads
 from tests.helpers import parse_csv, write_csv
 
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
 AS_OF = dt.date(2026, 11, 24)
 DATA = to_csv(generate(entries=300, seed=11))
 

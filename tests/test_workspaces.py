@@ -25,6 +25,8 @@ from acecore.workspaces import StorageConfig, Workspace
 from tests.helpers import analysis_files
 from tests.postgres import REQUIRED, binaries, postgres_server
 
+pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
+
 AS_OF = dt.date(2026, 11, 25)
 FIRST = to_csv(generate(entries=80, seed=11))
 SECOND = to_csv(generate(entries=50, seed=12))

@@ -1,7 +1,8 @@
 -- Entries per month of entry summary date over the window: the calendar months from $first_day (a
 -- month's first day) to $last_day (entries dated after it are left out). A month with no entry is a
--- gap; a month under $low_share of the median of the months that have entries is low. Parameters:
--- $first_day, $last_day, $low_share.
+-- gap; a month under $low_share of the median of the months that have entries is low. With $partial_last
+-- (the window ends on the as-of date, before its month's end) the last month is "in progress": never a
+-- gap or low, and not in the median. Parameters: $first_day, $last_day, $low_share, $partial_last.
 WITH bounds AS (
     SELECT date_trunc('month', $last_day::DATE)::DATE AS last_month, $first_day::DATE AS first_month
 ),
@@ -27,9 +28,10 @@ filled AS (
 )
 SELECT
     strftime(month, '%Y-%m') AS month, entries, lines, total_duty, ieepa_duty, entered_value,
-    CASE WHEN entries = 0 THEN 'gap'
-         WHEN entries < $low_share * median(entries) FILTER (WHERE entries > 0) OVER () THEN 'low'
+    CASE WHEN in_progress THEN 'in progress'
+         WHEN entries = 0 THEN 'gap'
+         WHEN entries < $low_share * median(entries) FILTER (WHERE entries > 0 AND NOT in_progress) OVER () THEN 'low'
          ELSE 'ok' END AS status,
-    median(entries) FILTER (WHERE entries > 0) OVER () AS median_entries
-FROM filled
+    median(entries) FILTER (WHERE entries > 0 AND NOT in_progress) OVER () AS median_entries
+FROM (SELECT *, $partial_last::BOOLEAN AND month = date_trunc('month', $last_day::DATE) AS in_progress FROM filled)
 ORDER BY month;

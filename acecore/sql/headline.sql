@@ -7,7 +7,7 @@ SELECT
         AS recoverable_now,
     coalesce(sum(e.ieepa_duty) FILTER (WHERE r.urgency IN ('overdue', 'under 15 days')
                                          AND NOT list_contains($done, coalesce(t.action_status, 'not started'))),
-             0)::DECIMAL(38, 2) AS at_risk_15_days,
+             0)::DECIMAL(38, 2) AS due_soon,
     coalesce(sum(t.refund_amount), 0)::DECIMAL(38, 2) AS recovered,
     CAST(count(*) FILTER (WHERE e.ieepa_duty > 0) AS INTEGER) AS ieepa_entries,
     coalesce(sum(e.ieepa_duty) FILTER (WHERE r.path = 'at risk: needs counsel'), 0)::DECIMAL(38, 2) AS needs_counsel

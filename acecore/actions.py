@@ -1,0 +1,264 @@
+"""This importer's next actions, most urgent first: what the summary page numbers and puts a button on
+("Download the CAPE file: 119 entries, $2.76M", "File 6 protests due today: $108,677.64").
+
+Each action names what it does, with its entries and IEEPA duty; urgent ones (due by the one horizon of
+"urgent", overview.urgent_by) lead, in red where something is due today or overdue. An action either
+hands over a file (the CAPE declaration, or the entries' plan rows for the broker or counsel) or points to
+the page where the work is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel
+
+from acecore.analysis import Analysis
+from acecore.cape import cape_checks_table
+from acecore.coverage import IEEPA_PERIOD, coverage
+from acecore.export import dollars, long_date
+from acecore.overview import due_soon, urgent_by
+from acecore.recovery import routes
+from acecore.tracker import DONE_STATUSES, tracker_table
+
+
+class Action(BaseModel):
+    key: str
+    label: str  # the button: what it does, with its count and dollars
+    say: str  # one plain sentence beside it: why, by when, who
+    entries: int = 0
+    ieepa_duty: Decimal = Decimal("0.00")
+    deadline: dt.date | None = None
+    days_left: int | None = None
+    level: Literal["now", "soon", "later"] = "later"  # now: due today or overdue (red); soon: by the horizon
+    hands: Literal["cape_file", "entries", "page"] = "entries"
+    page: str | None = None  # for hands == "page": coverage, tracker or help
+    entry_numbers: list[str] = []
+
+
+def short_dollars(amount: Decimal) -> str:
+    """$2.76M for a million or more (a button has little room), else to the cent."""
+    if abs(amount) >= 1_000_000:
+        return f"{'-' if amount < 0 else ''}${abs(amount) / 1_000_000:,.2f}M"
+    return dollars(amount)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _when(deadline: dt.date, as_of: dt.date) -> str:
+    """A deadline as people say it: "due today", "due by December 7, 2026 (5 days left)"."""
+    days = (deadline - as_of).days
+    if days < 0:
+        return f"overdue since {long_date(deadline)} ({_count(-days, 'day', 'days')})"
+    if days == 0:
+        return "due today"
+    return f"due by {long_date(deadline)} ({_count(days, 'day', 'days')} left)"
+
+
+def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
+    """The checklist, in order: what is due now, then by the horizon, then the rest by kind."""
+    horizon = urgent_by(as_of)
+    urgent: list[Action] = []
+    for group in due_soon(analysis, as_of):
+        if group["path"] == "CAPE declaration":
+            continue  # told with the CAPE file below
+        urgent.extend(_due(group, as_of))
+    paths = _paths(analysis, as_of, horizon)
+    elsewhere = {
+        e for a in urgent + paths for e in a.entry_numbers
+    }  # a refused entry with a protest open is told there
+    checks = cape_checks_table(analysis, as_of)
+    checks = checks.filter(
+        pc.invert(pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string())))
+    )
+    rest = [*_cape(checks, as_of, horizon), *paths, *_data(analysis, as_of)]
+    order = {"now": 0, "soon": 1, "later": 2}
+    first = sorted(
+        urgent + [a for a in rest if a.level != "later"], key=lambda a: (order[a.level], a.deadline or horizon)
+    )
+    return first + [a for a in rest if a.level == "later"]
+
+
+def _due(group: dict, as_of: dt.date) -> list[Action]:
+    """A path's entries due today or overdue (red), and those due later within the horizon."""
+    path, n, duty, now, now_duty = (group[k] for k in ("path", "entries", "ieepa_duty", "due_now", "due_now_duty"))
+    verbs = {
+        "protest (CBP Form 19)": ("File", "protest", "protests"),
+        "post-summary correction": ("Correct", "entry by PSC", "entries by PSC"),
+        "at risk: needs counsel": ("Take to counsel", "entry", "entries"),
+    }
+    verb, one, many = verbs.get(path, ("Act on", "entry", "entries"))
+    numbers = group["entry_numbers"]  # by deadline: those due now come first
+    parts = []
+    if now:
+        overdue = group["overdue"]
+        when = "overdue" if overdue == now else "due today" if not overdue else "due today or overdue"
+        parts.append((now, now_duty, group["first_deadline"], when, "now", numbers[:now]))
+    if n > now:
+        later = group["next_deadline"]
+        parts.append((n - now, duty - now_duty, later, f"due by {long_date(urgent_by(as_of))}", "soon", numbers[now:]))
+    return [
+        Action(
+            key=f"{level}:{path}",
+            label=f"{verb} {_count(count, one, many)} {when}: {short_dollars(amount)}",
+            say=f"The first is {_when(first, as_of)}. {group['action']}",
+            entries=count,
+            ieepa_duty=amount,
+            deadline=first,
+            days_left=(first - as_of).days,
+            level=level,
+            entry_numbers=chosen,
+        )
+        for count, amount, first, when, level, chosen in parts
+    ]
+
+
+def _cape(checks, as_of: dt.date, horizon: dt.date) -> list[Action]:  # noqa: ANN001 - a checks table
+    """The CAPE file of the entries ready, and the entries CBP would reject as they are."""
+    actions = []
+    ready = checks.filter(pc.equal(checks["status"], "ready"))
+    if ready.num_rows:
+        duty = pc.sum(ready["ieepa_duty"]).as_py()
+        first = pc.min(ready["deadline"]).as_py()
+        soon = first is not None and first <= horizon
+        say = "Upload it in the ACE Portal's CAPE tab (one file of entry numbers, CBP's template). " + (
+            f"The first of them is {_when(first, as_of)}." if first else "None of them has a deadline yet."
+        )
+        actions.append(
+            Action(
+                key="cape_file",
+                label=f"Download the CAPE file: {_count(ready.num_rows, 'entry', 'entries')}, {short_dollars(duty)}",
+                say=say,
+                entries=ready.num_rows,
+                ieepa_duty=duty,
+                deadline=first,
+                days_left=(first - as_of).days if first else None,
+                level=("now" if first <= as_of else "soon") if soon and first else "later",
+                hands="cape_file",
+                entry_numbers=ready["entry_number"].to_pylist(),
+            )
+        )
+    for status, label, say in (
+        (
+            "fix first",
+            "Send {n} to your broker to fix: {d}",
+            "CBP would reject them as they are; each says what "
+            "to correct (a post-summary correction, mostly). Then upload the corrected export.",
+        ),
+        (
+            "not accepted",
+            "Review {n} CAPE will not take: {d}",
+            "Their entry type or status keeps them off CAPE, or "
+            "no correction is possible now; each says what keeps the claim open.",
+        ),
+    ):
+        held = checks.filter(pc.equal(checks["status"], status))
+        if held.num_rows:
+            duty = pc.sum(held["ieepa_duty"]).as_py()
+            actions.append(
+                Action(
+                    key=status,
+                    label=label.format(n=_count(held.num_rows, "entry", "entries"), d=short_dollars(duty)),
+                    say=say,
+                    entries=held.num_rows,
+                    ieepa_duty=duty,
+                    entry_numbers=held["entry_number"].to_pylist(),
+                )
+            )
+    return actions
+
+
+def _paths(analysis: Analysis, as_of: dt.date, horizon: dt.date) -> list[Action]:
+    """Protests and the entries for counsel due after the horizon (those due by it lead the list)."""
+    tracked = tracker_table(analysis, as_of)
+    done = pc.is_in(
+        tracked["action_status"], value_set=pa.array(DONE_STATUSES, tracked.schema.field("action_status").type)
+    )
+    open_ = tracked.filter(pc.invert(done))
+    actions = []
+    for path, key, label, say in (
+        (
+            "protest (CBP Form 19)",
+            "protests",
+            "Prepare {n}: {d}",
+            "Liquidated more than 80 days ago: CAPE no "
+            "longer takes them, a protest within 180 days of liquidation does. The first is {when}.",
+        ),
+        (
+            "at risk: needs counsel",
+            "counsel",
+            "Talk to counsel about {n}: {d}",
+            "Finally liquidated: CBP refunds "
+            "them only with a court case of your own so far. The first cautious two-year date: {when}.",
+        ),
+    ):
+        rows = open_.filter(pc.equal(open_["path"], path))
+        later = rows.filter(pc.greater(rows["deadline"], horizon))
+        if not later.num_rows:
+            continue
+        duty = pc.sum(later["ieepa_duty"]).as_py()
+        first = pc.min(later["deadline"]).as_py()
+        noun = (
+            ("protest", "protests") if key == "protests" else ("finally liquidated entry", "finally liquidated entries")
+        )
+        actions.append(
+            Action(
+                key=key,
+                label=label.format(n=_count(later.num_rows, *noun), d=short_dollars(duty)),
+                say=say.format(when=_when(first, as_of)),
+                entries=later.num_rows,
+                ieepa_duty=duty,
+                deadline=first,
+                days_left=(first - as_of).days,
+                entry_numbers=later["entry_number"].to_pylist(),
+            )
+        )
+    return actions
+
+
+def _data(analysis: Analysis, as_of: dt.date) -> list[Action]:
+    """What makes the numbers surer: the IEEPA months missing, liquidation dates, the tracker."""
+    actions = []
+    missing = coverage(analysis, as_of, IEEPA_PERIOD).gaps
+    if missing:
+        actions.append(
+            Action(
+                key="coverage",
+                label=f"Check {_count(len(missing), 'month', 'months')} with no entries",
+                say=f"Your files hold no entry summary in {', '.join(missing)}, months when IEEPA duty was "
+                "collected. If you imported then, pull those months from ACE and upload them: their refunds are "
+                "missing from every figure here.",
+                hands="page",
+                page="coverage",
+            )
+        )
+    plan = routes(analysis, as_of)
+    estimated = pc.sum(pc.cast(plan["deadline_estimated"], "int64")).as_py() or 0
+    if estimated:
+        actions.append(
+            Action(
+                key="liquidation",
+                label="Add liquidation dates",
+                say=f"{_count(estimated, 'deadline rests', 'deadlines rest')} on an estimated liquidation date. "
+                "Add Liquidation Date and Status to your ES-003, or upload an ES-701 export (Help, step 1).",
+                hands="page",
+                page="help",
+            )
+        )
+    actions.append(
+        Action(
+            key="tracker",
+            label="Record what you filed and what CBP paid",
+            say="Mark entries filed in the Tracker (or download it, edit it in Excel and upload it again); enter "
+            "CBP's payments there to see what came short.",
+            hands="page",
+            page="tracker",
+        )
+    )
+    return actions

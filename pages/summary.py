@@ -1,0 +1,133 @@
+"""Summary, the first page: how much, what is urgent, and what to do next, as numbered actions with a
+button each; then the dated things of the next 90 days. Before any upload: the sample, clearly marked,
+and a large drop zone (the one a phone sees)."""
+
+from typing import Literal
+
+import pyarrow as pa
+import streamlit as st
+
+from acecore.actions import Action, next_actions
+from acecore.cape import declaration_files, declaration_zip
+from acecore.charts import money_split_chart, upcoming_chart
+from acecore.export import csv_bytes, dollars, long_date
+from acecore.overview import due_soon, money_sentence, money_split, upcoming, urgent_by
+from acecore.recovery import plan_for_people
+from pages import analysis, as_of, drop_zone, run_through_app, work
+
+run_through_app()
+
+PAGES = {"coverage": "pages/coverage.py", "tracker": "pages/tracker.py", "help": "pages/help.py"}
+
+
+def hand_over(action: Action, number: int) -> None:
+    """The action's button: the file it hands over, or the page where it is done."""
+    primary: Literal["primary", "secondary"] = "primary" if number == 1 else "secondary"
+    if action.hands == "page":
+        if st.button(action.label, key=f"do_{action.key}", type=primary, width="stretch"):
+            st.switch_page(PAGES[action.page or "help"])
+        return
+    if action.hands == "cape_file":
+        files = declaration_files(action.entry_numbers)
+        name, data = files[0] if len(files) == 1 else ("cape-declarations.zip", declaration_zip(files))
+        st.download_button(
+            action.label,
+            data,
+            file_name=name,
+            key=f"do_{action.key}",
+            type=primary,
+            width="stretch",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        return
+    chosen = list(action.entry_numbers)
+    st.download_button(
+        action.label,
+        lambda: csv_bytes(plan_for_people(current, today, only=chosen)),  # made when clicked
+        file_name=f"{action.key.replace(':', '-').replace(' ', '-').replace('(', '').replace(')', '')}.csv",
+        mime="text/csv",
+        key=f"do_{action.key}",
+        type=primary,
+        width="stretch",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+current, today = analysis(), as_of()
+st.header("Summary")
+if work().using_sample:
+    st.badge("Sample data: a made-up importer", icon=":material/science:", color="orange")
+    st.markdown(
+        "The figures below are from a **made-up importer**, to show what you will see. Drop your own "
+        "ES-003 export to see yours: nothing you upload is shown to anyone else."
+    )
+    drop_zone()
+elif not current.loaded:
+    st.info("No ES-003 export is loaded yet: the Upload page says what each file gave.")
+    drop_zone()
+    st.stop()
+
+split = money_split(current, today)
+st.markdown(f"#### {money_sentence(split)}")
+st.altair_chart(money_split_chart(split), width="stretch")
+
+horizon = urgent_by(today)
+groups = due_soon(current, today)
+now = sum(g["due_now"] for g in groups)
+later = sum(g["entries"] for g in groups) - now
+if now:
+    duty = sum(g["due_now_duty"] for g in groups)
+    st.error(
+        f"**Due today or overdue: {now:,} {'entry' if now == 1 else 'entries'}, {dollars(duty)}.** "
+        + "; ".join(f"{g['due_now']:,} {g['path']}" for g in groups if g["due_now"]),
+        icon=":material/alarm:",
+    )
+if later:
+    duty = sum(g["ieepa_duty"] - g["due_now_duty"] for g in groups)
+    st.warning(
+        f"**Due by {long_date(horizon)}: {later:,} more {'entry' if later == 1 else 'entries'}, {dollars(duty)}.**",
+        icon=":material/schedule:",
+    )
+if not now and not later:
+    st.success(f"Nothing is due by {long_date(horizon)}.", icon=":material/check_circle:")
+
+st.subheader("What to do next")
+for number, action in enumerate(next_actions(current, today), start=1):
+    with st.container(border=True):
+        text, button = st.columns([3, 2], vertical_alignment="center")
+        badge = {"now": ":red-badge[Due today]", "soon": f":orange-badge[By {horizon:%b} {horizon.day}]"}
+        text.markdown(f"**{number}.** {badge.get(action.level, '')} {action.say}")
+        with button:
+            hand_over(action, number)
+
+st.subheader("The next 90 days")
+items = upcoming(current, today)
+if items:
+    st.altair_chart(upcoming_chart(items, today), width="stretch")
+    kinds = {"deadline": "last day", "liquidation": "liquidate", "event": "rule or court"}
+    rows = [
+        {
+            "Date": i["date"],
+            "Days left": i["days_left"],
+            "What": (f"{i['event']}: {i['event_status']}" if i["event"] else f"{kinds[i['kind']]}: {i['path'] or ''}")
+            + (f" ({i['sureness']})" if i["sureness"] else "")
+            + (" (estimated)" if i["estimated"] else ""),
+            "Entries": i["entries"],
+            "IEEPA duty": i["ieepa_duty"],
+        }
+        for i in items
+    ]
+    st.dataframe(
+        pa.Table.from_pylist(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={"IEEPA duty": st.column_config.NumberColumn(format="dollar")},
+    )
+    st.caption(
+        "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. "
+        "This is not legal advice: check the dates with your broker or counsel."
+    )
+else:
+    st.success("Nothing dated in the next 90 days.")

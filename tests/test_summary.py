@@ -1,0 +1,131 @@
+"""The first minute: where every dollar stands (adding up to the IEEPA duty paid), one horizon of
+"urgent" for the headline, the summary and the plan, and the numbered actions with their counts and dollars."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from acecore.actions import next_actions, short_dollars
+from acecore.analysis import Analysis
+from acecore.cape import cape_entries
+from acecore.overview import PLACES, due_soon, headline, money_sentence, money_split, urgent_by
+from acecore.recovery import plan_for_people, routes
+from acecore.sample import generate, to_csv
+from acecore.tracker import export_tracker, load_tracker
+from acecore.words import header
+from tests.helpers import parse_csv, write_csv
+
+TODAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def sample() -> Analysis:
+    analysis = Analysis()
+    analysis.add_file("sample.csv", to_csv(generate(entries=600, seed=3)))
+    return analysis
+
+
+def duty_of(analysis: Analysis) -> dict[str, Decimal]:
+    return {r["entry_number"]: r["ieepa_duty"] for r in analysis.sql("SELECT * FROM entries").to_pylist()}
+
+
+def test_the_money_split_adds_up_to_the_headline_with_refunds_and_filings() -> None:
+    analysis = Analysis()
+    analysis.add_file("sample.csv", to_csv(generate(entries=300, seed=5)))
+    rows = parse_csv(export_tracker(analysis, TODAY))
+    cape = next(r for r in rows if r["path"] == "CAPE declaration")
+    protest = next(r for r in rows if r["path"] == "protest (CBP Form 19)")
+    counsel = next(r for r in rows if r["path"] == "at risk: needs counsel")
+    cape.update(action_status="refunded", refund_amount="100.00", refund_date="2026-11-01")
+    protest.update(action_status="filed", filed_date="2026-11-20")
+    assert load_tracker(analysis, "t.csv", write_csv(rows)).status == "ok"
+
+    split = {p.place: p for p in money_split(analysis, TODAY)}
+    h = headline(analysis, TODAY)
+    assert list(split) == list(PLACES)
+    assert sum(p.ieepa_duty for p in split.values()) == h.ieepa_paid  # to the cent
+    assert sum(split[p].ieepa_duty for p in PLACES[:4]) == h.recoverable_now
+    assert split["needs counsel"].ieepa_duty == h.needs_counsel
+    duty = duty_of(analysis)
+    assert split["refunded"].ieepa_duty == duty[cape["entry_number"]] and split["refunded"].entries == 1
+    assert split["filed, waiting for CBP"].ieepa_duty == duty[protest["entry_number"]]
+    plan = routes(analysis, TODAY).to_pylist()
+    untouched = {cape["entry_number"], protest["entry_number"]}
+    expected_counsel = sum(duty[r["entry_number"]] for r in plan if r["path"] == "at risk: needs counsel")
+    assert split["needs counsel"].ieepa_duty == expected_counsel and counsel["entry_number"] not in untouched
+    assert split["CAPE declaration"].ieepa_duty == sum(
+        duty[r["entry_number"]] for r in plan if r["path"] == "CAPE declaration" and r["entry_number"] not in untouched
+    )
+
+
+def test_the_sentence_tells_the_split_and_leaves_out_what_is_zero(sample: Analysis) -> None:
+    split = money_split(sample, TODAY)
+    said = money_sentence(split)
+    amounts = {p.place: p.ieepa_duty for p in split}
+    paid = sum(amounts.values())
+    assert said.startswith(f"You paid ${paid:,.2f} in IEEPA duty. ")
+    assert f"${amounts['CAPE declaration']:,.2f} by CAPE declaration" in said
+    assert f"${amounts['needs counsel']:,.2f} needs counsel" in said
+    assert "post-summary correction" not in said and "nothing is refunded yet" in said
+
+
+def test_one_horizon_of_urgent_for_the_headline_the_summary_and_the_plan(sample: Analysis) -> None:
+    horizon = urgent_by(TODAY)
+    assert horizon == dt.date(2026, 12, 16)
+    groups = due_soon(sample, TODAY)
+    duty = duty_of(sample)
+    plan = routes(sample, TODAY).to_pylist()
+    due = [r for r in plan if r["deadline"] and r["deadline"] <= horizon and duty[r["entry_number"]] > 0]
+    assert sum(g["entries"] for g in groups) == len(due) > 0
+    assert sum(g["ieepa_duty"] for g in groups) == headline(sample, TODAY).due_soon
+    assert {r["urgency"] for r in due} <= {"overdue", "under 15 days"}  # the urgency buckets agree
+    now = [r for r in due if r["deadline"] <= TODAY]
+    assert sum(g["due_now"] for g in groups) == len(now) > 0
+
+
+def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollars(sample: Analysis) -> None:
+    actions = next_actions(sample, TODAY)
+    levels = [a.level for a in actions]
+    assert levels == sorted(levels, key=["now", "soon", "later"].index)  # due today first, then by the horizon
+    first = actions[0]
+    assert first.level == "now" and first.label.startswith("File ") and "due today" in first.label
+    assert first.label.endswith(short_dollars(first.ieepa_duty))
+    duty = duty_of(sample)
+    assert sum(duty[e] for e in first.entry_numbers) == first.ieepa_duty and len(first.entry_numbers) == first.entries
+    [cape] = [a for a in actions if a.hands == "cape_file"]
+    ready = cape_entries(sample, TODAY)
+    assert cape.entry_numbers == [e["entry_number"] for e in ready]
+    assert cape.label == f"Download the CAPE file: {len(ready):,} entries, {short_dollars(cape.ieepa_duty)}"
+    assert [a.key for a in actions][-1] == "tracker"
+    listed = [e for a in actions if a.hands == "entries" for e in a.entry_numbers]
+    assert len(listed) == len(set(listed))  # no entry in two actions
+
+
+def test_the_plan_for_people_carries_the_amounts_and_plain_headers(sample: Analysis) -> None:
+    plan = plan_for_people(sample, TODAY)
+    first = ["Entry", "Path", "Deadline", "Deadline is", "Days left", "IEEPA duty", "What to do"]
+    assert plan.column_names[:7] == first
+    assert sum(plan["IEEPA duty"].to_pylist()) == headline(sample, TODAY).ieepa_paid
+    todo = zip(plan["Path"].to_pylist(), plan["What to do"].to_pylist(), strict=True)
+    assert all(t for p, t in todo if p != "no IEEPA duty")
+    some = plan["Entry"].to_pylist()[:3]
+    assert plan_for_people(sample, TODAY, only=some)["Entry"].to_pylist() == some
+
+
+@pytest.mark.parametrize(
+    "amount, text",
+    [("2761450.58", "$2.76M"), ("108677.64", "$108,677.64"), ("-8478238.56", "-$8.48M"), ("0", "$0.00")],
+)
+def test_short_dollars(amount: str, text: str) -> None:
+    assert short_dollars(Decimal(amount)) == text
+
+
+def test_headers_read_as_words() -> None:
+    assert [header(n) for n in ("entry_number", "ieepa_duty", "rows_flagged", "mfn_duty", "recoverable_duty")] == [
+        "Entry",
+        "IEEPA duty",
+        "Rows flagged",
+        "MFN duty",
+        "IEEPA duty refundable",
+    ]
