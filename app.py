@@ -11,26 +11,10 @@ from acecore.export import dollars, long_date
 from acecore.overview import filter_options, headline, urgent_by
 from acecore.rules_data import staleness
 from acecore.words import RECOVERABLE
-from pages import (
-    Metric,
-    analysis,
-    as_of,
-    email,
-    leave_workspace,
-    link,
-    metric_row,
-    plain,
-    save_settings,
-    sign_in_configured,
-    storage,
-    store_reachable,
-    submit,
-    sweep_idle_workspaces,
-    sync_workspace,
-    wait_for_uploads,
-    work,
-    workspace,
-)
+from pages.common.display import Metric, metric_row, plain
+from pages.common.host import email, sign_in_configured, storage, store_reachable, sweep_idle_workspaces
+from pages.common.session import analysis, as_of, leave_workspace, link, save_settings, sync_workspace, work, workspace
+from pages.common.uploading import submit, wait_for_uploads
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 

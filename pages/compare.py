@@ -5,7 +5,10 @@ import streamlit as st
 
 from acecore.analysis import Analysis
 from acecore.compare import CHANGES, accept_removed, compare
-from pages import analysis, limits, plain, run_through_app, table, work, workspace
+from pages import run_through_app
+from pages.common.display import plain, table
+from pages.common.host import limits
+from pages.common.session import analysis, work, workspace
 
 run_through_app()
 

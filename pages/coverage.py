@@ -6,7 +6,9 @@ import streamlit as st
 
 from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
-from pages import analysis, as_of, run_through_app, table, window
+from pages import run_through_app
+from pages.common.display import table
+from pages.common.session import analysis, as_of, window
 
 run_through_app()
 

@@ -7,7 +7,10 @@ import streamlit as st
 from acecore.export import long_date
 from acecore.rules_data import checked_on, events
 from acecore.words import GLOSSARY, INTEREST, RECOVERABLE
-from pages import as_of, plain, run_through_app, storage
+from pages import run_through_app
+from pages.common.display import plain
+from pages.common.host import storage
+from pages.common.session import as_of
 
 run_through_app()
 
@@ -52,7 +55,8 @@ for event in events(as_of()):
     sureness = f" *({plain(event['sureness'])})*" if event["sureness"] else ""
     day = long_date(dt.date.fromisoformat(event["date"]))
     st.markdown(
-        f"- **{day}: {plain(event['event'])}.** {plain(event['status'])}{sureness} _Source: {plain(event['source'])}_"
+        f"- **{day}: {plain(event['event'])}.** {plain(event['status'][:1].upper() + event['status'][1:])}{sureness} "
+        f"_Source: {plain(event['source'])}_"
     )
 
 st.subheader("Your data")

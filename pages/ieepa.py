@@ -4,7 +4,9 @@ import streamlit as st
 
 from acecore.charts import ieepa_by_country_chart, ieepa_by_month_chart
 from acecore.ieepa import duty_by_authority, ieepa_by_month, ieepa_line_count, ieepa_lines, ieepa_summary
-from pages import SHOWN_ROWS, analysis, run_through_app, table
+from pages import run_through_app
+from pages.common.display import SHOWN_ROWS, table
+from pages.common.session import analysis
 
 run_through_app()
 

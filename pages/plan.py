@@ -11,7 +11,9 @@ from acecore.export import dollars, long_date
 from acecore.ics import deadlines_ics
 from acecore.overview import due_soon, urgent_by
 from acecore.recovery import URGENCIES, plan_for_people, rules
-from pages import analysis, as_of, run_through_app, table
+from pages import run_through_app
+from pages.common.display import table
+from pages.common.session import analysis, as_of
 
 run_through_app()
 

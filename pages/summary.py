@@ -13,7 +13,10 @@ from acecore.charts import money_split_chart, upcoming_chart
 from acecore.export import csv_bytes, dollars, long_date
 from acecore.overview import due_soon, money_sentence, money_split, upcoming, urgent_by
 from acecore.recovery import plan_for_people
-from pages import analysis, as_of, drop_zone, run_through_app, work
+from pages import run_through_app
+from pages.common.display import plain
+from pages.common.session import analysis, as_of, work
+from pages.common.uploading import drop_zone
 
 run_through_app()
 
@@ -24,32 +27,34 @@ def hand_over(action: Action, number: int) -> None:
     """The action's button: the file it hands over, or the page where it is done."""
     primary: Literal["primary", "secondary"] = "primary" if number == 1 else "secondary"
     if action.hands == "page":
-        if st.button(action.label, key=f"do_{action.key}", type=primary, width="stretch"):
+        if st.button(plain(action.label), key=f"do_{action.key}", type=primary, width="stretch", wrap=True):
             st.switch_page(PAGES[action.page or "help"])
         return
     if action.hands == "cape_file":
         files = declaration_files(action.entry_numbers)
         name, data = files[0] if len(files) == 1 else ("cape-declarations.zip", declaration_zip(files))
         st.download_button(
-            action.label,
+            plain(action.label),
             data,
             file_name=name,
             key=f"do_{action.key}",
             type=primary,
             width="stretch",
+            wrap=True,
             on_click="ignore",
             icon=":material/download:",
         )
         return
     chosen = list(action.entry_numbers)
     st.download_button(
-        action.label,
+        plain(action.label),
         lambda: csv_bytes(plan_for_people(current, today, only=chosen)),  # made when clicked
         file_name=f"{action.key.replace(':', '-').replace(' ', '-').replace('(', '').replace(')', '')}.csv",
         mime="text/csv",
         key=f"do_{action.key}",
         type=primary,
         width="stretch",
+        wrap=True,
         on_click="ignore",
         icon=":material/download:",
     )
@@ -70,7 +75,7 @@ elif not current.loaded:
     st.stop()
 
 split = money_split(current, today)
-st.markdown(f"#### {money_sentence(split)}")
+st.markdown(f"#### {plain(money_sentence(split))}")
 st.altair_chart(money_split_chart(split), width="stretch")
 
 horizon = urgent_by(today)
@@ -98,7 +103,7 @@ for number, action in enumerate(next_actions(current, today), start=1):
     with st.container(border=True):
         text, button = st.columns([3, 2], vertical_alignment="center")
         badge = {"now": ":red-badge[Due today]", "soon": f":orange-badge[By {horizon:%b} {horizon.day}]"}
-        text.markdown(f"**{number}.** {badge.get(action.level, '')} {action.say}")
+        text.markdown(f"**{number}.** {badge.get(action.level, '')} {plain(action.say)}")
         with button:
             hand_over(action, number)
 

@@ -14,7 +14,10 @@ from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
 from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
 from acecore.words import INTEREST
-from pages import Metric, analysis, as_of, metric_row, plain, run_through_app, submit, table, uploads, work, workspace
+from pages import run_through_app
+from pages.common.display import Metric, metric_row, plain, table
+from pages.common.session import analysis, as_of, uploads, work, workspace
+from pages.common.uploading import submit
 
 run_through_app()
 

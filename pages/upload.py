@@ -3,7 +3,11 @@
 import pyarrow as pa
 import streamlit as st
 
-from pages import analysis, drop_zone, leave_workspace, plain, remove_files, run_through_app, storage, work
+from pages import run_through_app
+from pages.common.display import plain
+from pages.common.host import storage
+from pages.common.session import analysis, leave_workspace, remove_files, work
+from pages.common.uploading import drop_zone
 
 run_through_app()
 

@@ -114,7 +114,7 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path: Path) -> None:
     from acecore.actions import next_actions
     from acecore.overview import money_sentence, money_split
-    from pages import sample_bytes
+    from pages.common.host import sample_bytes
 
     ARTIFACTS.mkdir(exist_ok=True)
     data = to_csv(generate(entries=4_000, seed=2024))  # 11,300 IEEPA lines: more than a grid shows

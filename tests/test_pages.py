@@ -58,7 +58,7 @@ def files_page(at: AppTest) -> AppTest:
 
 
 def test_first_start_shows_the_sample(app: AppTest) -> None:
-    from pages import sample_bytes
+    from pages.common.host import sample_bytes
 
     assert not app.exception
     assert metrics(app) == expected(sample_bytes())
@@ -211,15 +211,15 @@ def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> No
 def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pages
     from acecore.ieepa import ieepa_lines
+    from pages.common import display
 
     rows = generate(entries=60, seed=77)
     ieepa = [r for r in rows if r["HTS Number - Full"].startswith("990301") and r["Line Tariff Duty Amount"]]
     for r in ieepa[:8]:  # duty far from rate x value: lines to check
         r["Line Tariff Duty Amount"] *= 3
     data = to_csv(rows)
-    monkeypatch.setattr(pages, "SHOWN_ROWS", 5)
+    monkeypatch.setattr(display, "SHOWN_ROWS", 5)
     upload(app, "good.csv", data)
     app.switch_page("pages/ieepa.py").run()
     analysis = Analysis()

@@ -111,11 +111,11 @@ def test_an_unknown_or_hostile_link_opens_the_sample(new_app: Start) -> None:
 def test_with_storage_off_the_page_says_a_reload_loses_the_work(
     new_app: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pages
+    from pages.common import host
 
     monkeypatch.setenv("ACE_STORAGE", "off")
-    pages.storage.cache_clear()
-    pages.store.clear()
+    host.storage.cache_clear()
+    host.store.clear()
     try:
         at = new_app()
         upload(at, "mine.csv", UPLOAD)
@@ -123,18 +123,18 @@ def test_with_storage_off_the_page_says_a_reload_loses_the_work(
         assert "reload" in " ".join(w.value for w in at.sidebar.warning)
     finally:
         monkeypatch.delenv("ACE_STORAGE")
-        pages.storage.cache_clear()
-        pages.store.clear()
+        host.storage.cache_clear()
+        host.store.clear()
 
 
 def test_a_store_that_cannot_be_reached_leaves_the_work_in_the_tab_and_says_so(
     new_app: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pages
+    from pages.common import host
 
     monkeypatch.setenv("ACE_POSTGRES_URL", "postgresql://ace@127.0.0.1:1/nowhere")  # nothing listens there
-    pages.storage.cache_clear()
-    pages.store.clear()
+    host.storage.cache_clear()
+    host.store.clear()
     try:
         at = new_app()
         upload(at, "mine.csv", UPLOAD)
@@ -143,5 +143,5 @@ def test_a_store_that_cannot_be_reached_leaves_the_work_in_the_tab_and_says_so(
         assert "cannot reach" in " ".join(w.value for w in at.sidebar.warning)
     finally:
         monkeypatch.delenv("ACE_POSTGRES_URL")
-        pages.storage.cache_clear()
-        pages.store.clear()
+        host.storage.cache_clear()
+        host.store.clear()

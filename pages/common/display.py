@@ -1,0 +1,96 @@
+"""How the pages show things: user text as text, metrics that are never cut, and tables with plain headers
+whose download holds every row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import streamlit as st
+
+from acecore.export import csv_bytes
+from acecore.words import header
+
+SHOWN_ROWS = 10_000  # rows a grid holds: more are no use to read in a browser, and slow every page run
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text: object) -> str:
+    """User text (file names, notes) shown as text: markdown characters escaped, never HTML."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+# The most characters of an amount that four metrics side by side show whole: at 1,400 px 14 fit
+# ("$12,345,678.90") and 15 are cut ("$123,456,78..."); 13 leaves room for a narrower window.
+FITS_FOUR = 13
+
+
+class Metric(NamedTuple):
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None  # shown plain under the value (no colour: a variance is not good or bad)
+
+
+def metric_row(metrics: list[Metric]) -> None:
+    """Metrics side by side, two to a row when a value is too long for four (a large importer's
+    amounts): a cut amount would read as another number."""
+    per_row = len(metrics) if max(len(m.value) for m in metrics) <= FITS_FOUR else 2
+    for start in range(0, len(metrics), per_row):
+        for column, m in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):  # a last odd one
+            column.metric(m.label, m.value, delta=m.delta, delta_color="off", delta_arrow="off", help=m.help)
+
+
+def for_people(data: pa.Table, blanks: bool = False) -> pa.Table:
+    """Plain headers; with `blanks`, empty text cells shown empty (not "None") in a grid."""
+    columns = [
+        pc.fill_null(c, "") if blanks and pa.types.is_string(c.type) and c.null_count else c for c in data.columns
+    ]
+    return pa.table(columns, names=[header(n) for n in data.column_names])
+
+
+def table(
+    data: pa.Table,
+    file_name: str,
+    key: str,
+    caption: str | None = None,
+    height: int | None = None,
+    whole: tuple[int, Callable[[], pa.Table]] | None = None,
+    download: str | None = None,
+) -> None:
+    """A table with its CSV download (Excel-safe, amounts exact). The grid holds the first SHOWN_ROWS
+    rows and says so; the download holds every row, its CSV made only when it is clicked (a page run of
+    400,000 IEEPA lines sent them all to the browser and wrote their CSV every time: 3 s). `whole`, for a
+    table queried only as far as the grid shows: how many rows it has, and how to get all of them;
+    `download`, the button's words."""
+    if caption:
+        st.caption(caption)
+    if data.num_rows == 0:
+        st.info("Nothing to show for the current filters.")
+        return
+    money_columns = {
+        header(f.name): st.column_config.NumberColumn(header(f.name), format="dollar")
+        for f in data.schema
+        if pa.types.is_decimal(f.type) and not f.name.endswith("_pct")
+    }
+    rows, everything = whole or (data.num_rows, lambda: data)
+    st.dataframe(
+        for_people(data.slice(0, SHOWN_ROWS), blanks=True),
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config=money_columns,
+    )
+    if rows > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them.")
+    st.download_button(
+        download or f"Download this table ({file_name})",
+        lambda: csv_bytes(for_people(everything())),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
