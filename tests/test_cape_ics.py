@@ -152,7 +152,10 @@ def test_warehouse_entries_leave_the_cape_file_from_2026_07_07_and_tib_entries_a
     extra = {"warehouse": unliquidated_entry(41, [CH99, GOODS], entry_type="21"), "tib": tib}
     before, after = checked_cases(dt.date(2026, 7, 6), extra), checked_cases(dt.date(2026, 7, 7), extra)
     assert (before["warehouse"]["status"], after["warehouse"]["status"]) == ("ready", "not accepted")
-    assert after["warehouse"]["checks"] == "entry_type" and "ENTRY TYPE NOT ALLOWED" in after["warehouse"]["problems"]
+    assert (
+        after["warehouse"]["checks"] == "warehouse_entry" and "ENTRY TYPE NOT ALLOWED" in after["warehouse"]["problems"]
+    )
+    assert "reported, not confirmed by CBP" in after["warehouse"]["problems"]  # CSMS #69127837 as cited, not read
     assert before["tib"]["status"] == after["tib"]["status"] == "not accepted"
     assert before["tib"]["checks"] == "tib_entry"
 
@@ -172,6 +175,10 @@ def test_every_check_the_sql_can_fail_has_its_text_and_source() -> None:
 
     sql = (Path(__file__).parent.parent / "acecore" / "sql" / "cape_checks.sql").read_text()
     named = set(re.findall(r"THEN '([a-z_0-9]+)' END", sql)) | set(re.findall(r"THEN \['([a-z_0-9]+)'\]", sql))
+    named |= set(re.findall(r"coalesce\(et\.cape_check, '([a-z_]+)'\)", sql))  # the type refusal's check, by type
+    named |= {
+        r["cape_check"] for r in Analysis().sql("SELECT cape_check FROM entry_types").to_pylist() if r["cape_check"]
+    }
     rejections = {r["check"]: r for r in Analysis().sql("SELECT * FROM cape_rejections").to_pylist()}
     assert named == set(rejections)
     for check, text in rejections.items():

@@ -73,7 +73,7 @@ def test_every_rule_row_is_well_formed_and_sourced() -> None:
             "deposit_date",
             "measure_date",
         )
-        assert set(rule.statuses.split(";")) <= {"unliquidated", "extended", "suspended", "liquidated"}
+        assert set(rule.statuses.split(";")) <= {"unliquidated", "extended", "suspended", "under review", "liquidated"}
         assert rule.confidence in ("confirmed", "reported", "legal reading")
 
 

@@ -9,11 +9,13 @@
 WITH candidates AS (
     SELECT r.entry_number, e.importer_number, r.deadline, e.ieepa_duty, e.check_digit_valid, t.action_status,
            r.status = 'tib' AS tib, list_contains(r.type_excluded, 'CAPE declaration') AS type_excluded,
+           coalesce(et.cape_check, 'entry_type') AS type_check,  -- which check names this type's refusal
            list_contains(r.open_rule_ids, 'PSC-FIX') AS psc_open
     FROM routes r
     JOIN scope USING (entry_number)
     JOIN entries e USING (entry_number)
     LEFT JOIN tracker t USING (entry_number)
+    LEFT JOIN entry_types et ON et.entry_type = e.entry_type
     WHERE e.ieepa_duty > 0
       AND (r.path = 'CAPE declaration' OR list_contains(r.open_rule_ids, 'CAPE-1')
            OR list_contains(r.type_excluded, 'CAPE declaration') OR r.status = 'tib')
@@ -21,8 +23,8 @@ WITH candidates AS (
 line_checks AS (
     SELECT c.entry_number,
            bool_or(c.authority = 'IEEPA' AND c.carries_duty AND coalesce(c.duty, 0) = 0) AS ieepa_zero_duty,
-           bool_or(c.hts LIKE '99%' AND coalesce(l.goods_value, 0) > 0) AS goods_value_ch99,
-           bool_or(c.hts LIKE '99%' AND c.tariff_ordinal > first.ordinal) AS hts_sequence,
+           bool_or(c.authority = 'IEEPA' AND coalesce(l.goods_value, 0) > 0) AS goods_value_ch99,
+           bool_or(c.authority = 'IEEPA' AND c.tariff_ordinal > first.ordinal) AS hts_sequence,
            bool_or(c.period_check = 'outside the heading''s period') AS invalid_hts,
            bool_or(c.hts LIKE '99%' AND first.ordinal IS NULL) AS hts_relationship
     FROM tariff_classes c
@@ -48,7 +50,7 @@ failing AS (  -- the checks in force that fail
     SELECT k.*, known.*,
            list_filter([
                CASE WHEN k.tib THEN 'tib_entry' END,
-               CASE WHEN k.type_excluded THEN 'entry_type' END,
+               CASE WHEN k.type_excluded THEN k.type_check END,
                CASE WHEN k.action_status IN ('filed', 'accepted', 'refunded') THEN 'duplicate' END,
                CASE WHEN NOT k.check_digit_valid THEN 'entry_number' END,
                CASE WHEN k.action_status = 'protest open' THEN 'open_protest' END,

@@ -4,7 +4,7 @@
 -- Status text is mapped case-insensitively (data/liquidation_status.csv); unknown text is kept and
 -- flagged as status 'unknown'. An unliquidated text ("Pending") whose given liquidation date has passed
 -- by $as_of was true when the report was pulled: the entry liquidated on that date (basis says so).
--- An extended or suspended one stays so (CAPE takes it whatever the date), its basis flagged as maybe
+-- An extended, suspended or under-review one stays so (CAPE takes it whatever the date), its basis flagged as maybe
 -- out of date. "Open" and "Closed" mark a temporary importation under bond (status tib), which has no
 -- liquidation date to estimate.
 -- Every entry, whatever the filters: pages join `scope` themselves. Parameter: $as_of.
@@ -37,7 +37,7 @@ given AS (
 mapped AS (
     SELECT g.* REPLACE (CASE WHEN m.status = 'unliquidated' AND g.given_date <= $as_of::DATE
                                  THEN g.status_basis || ', liquidation date passed'
-                             WHEN m.status IN ('extended', 'suspended') AND g.given_date <= $as_of::DATE
+                             WHEN m.status IN ('extended', 'suspended', 'under review') AND g.given_date <= $as_of::DATE
                                  THEN g.status_basis || ', liquidation date passed (status may be out of date: '
                                       || 'pull a fresh ES-003 or ES-701)'
                              ELSE g.status_basis END AS status_basis),
@@ -56,12 +56,12 @@ SELECT
     END AS status,
     CASE
         WHEN given_date IS NOT NULL THEN given_date
-        WHEN mapped IN ('extended', 'suspended', 'tib') THEN NULL
+        WHEN mapped IN ('extended', 'suspended', 'under review', 'tib') THEN NULL
         -- ACE says unliquidated but the usual date has passed: the real date is unknown
         WHEN mapped = 'unliquidated' AND estimated_date <= $as_of::DATE THEN NULL
         ELSE CAST(estimated_date AS DATE)
     END AS liquidation_date,
-    given_date IS NULL AND coalesce(mapped, '') NOT IN ('extended', 'suspended', 'tib')
+    given_date IS NULL AND coalesce(mapped, '') NOT IN ('extended', 'suspended', 'under review', 'tib')
         AND NOT coalesce(mapped = 'unliquidated' AND estimated_date <= $as_of::DATE, false)
         AS liquidation_date_estimated
 FROM mapped;

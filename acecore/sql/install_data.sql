@@ -52,7 +52,7 @@ FROM read_csv($cape_rejections, all_varchar = true);
 
 -- ACE entry type codes and their names, for the words shown beside a code.
 CREATE OR REPLACE TABLE entry_types AS
-SELECT entry_type, name FROM read_csv($entry_types, all_varchar = true);
+SELECT entry_type, name, nullif(cape_check, '') AS cape_check FROM read_csv($entry_types, all_varchar = true);
 
 -- Dated CAPE phases, court steps and rule changes; `path` ties a future one to the entries whose
 -- deadline on that path falls on its date (the next 90 days, overview.py).

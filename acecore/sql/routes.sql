@@ -109,8 +109,15 @@ ranked AS (
            list(path || coalesce(' (by ' || strftime(deadline, '%Y-%m-%d') || ')', '') ORDER BY priority)
                FILTER (WHERE NOT type_excluded) AS open_paths,
            list(rule_id ORDER BY priority) FILTER (WHERE NOT type_excluded) AS open_rule_ids,
-           list(path ORDER BY priority) FILTER (WHERE type_excluded) AS type_excluded
+           list(path ORDER BY priority) FILTER (WHERE type_excluded) AS type_excluded,
+           list(path || ' is not open to type ' || entry_type || ' entries' || coalesce(' (' || t.name || ')', '')
+                || coalesce(' from ' || strftime(x.since, '%Y-%m-%d'), '') ORDER BY priority)
+               FILTER (WHERE type_excluded) AS excluded_because
     FROM open_rules
+    LEFT JOIN entry_types t USING (entry_type)
+    LEFT JOIN (SELECT rule_id, entry_type, min(in_force_from) AS since  -- the first day a rule left a type out
+               FROM (SELECT rule_id, unnest(excluded_entry_types) AS entry_type, in_force_from FROM recovery_rules)
+               GROUP BY ALL) x USING (rule_id, entry_type)
     GROUP BY entry_number
 )
 SELECT
@@ -120,7 +127,8 @@ SELECT
         WHEN r.path IS NOT NULL THEN r.path
         WHEN s.status = 'unknown' THEN 'check liquidation status'
         WHEN s.status = 'tib' THEN 'not through CAPE: TIB entry'
-        WHEN s.status IN ('unliquidated', 'extended', 'suspended') THEN 'no path open now: protest after liquidation'
+        WHEN s.status IN ('unliquidated', 'extended', 'suspended', 'under review')
+            THEN 'no path open now: protest after liquidation'
         ELSE 'nothing left'
     END AS path,
     r.rule_id,
@@ -141,7 +149,8 @@ SELECT
             WHEN r.rule_id IS NOT NULL THEN r.rule_id || ': ' || r.rule_text
                 || CASE WHEN r.deadline_estimated THEN ' (liquidation date estimated)' ELSE '' END
                 || CASE WHEN r.rule_id = 'COURT-2Y' THEN '; counted from the deposit instead (today''s other reading): '
-                        || strftime(s.entry_summary_date + INTERVAL 2 YEAR, '%Y-%m-%d') ELSE '' END
+                        || strftime(s.entry_summary_date + INTERVAL 2 YEAR, '%Y-%m-%d')
+                        || '; a court case of your own is the route CBP accepts' ELSE '' END
             WHEN s.status = 'unknown' THEN 'liquidation status "' || s.status_text || '" is not one acecore knows'
             WHEN s.status = 'tib' THEN 'liquidation status "' || s.status_text || '" marks a temporary importation '
                 || 'under bond (TIB) entry, which CAPE does not accept: ask your broker how the bond was closed'
@@ -150,14 +159,11 @@ SELECT
         END,
         nullif(w.words, ''),
         r.rule_ends,
-        CASE WHEN len(r.type_excluded) > 0
-             THEN array_to_string(r.type_excluded, ', ') || ' does not take type ' || s.entry_type || ' entries'
-                  || coalesce(' (' || t.name || ')', '') END
+        array_to_string(r.excluded_because, '; ')
     ) AS why,
     coalesce(r.open_paths, []::VARCHAR[]) AS open_paths,
     coalesce(r.type_excluded, []::VARCHAR[]) AS type_excluded,
     coalesce(r.open_rule_ids, []::VARCHAR[]) AS open_rule_ids
 FROM entry_status s
 LEFT JOIN ranked r USING (entry_number)
-LEFT JOIN confidence w ON w.confidence = r.confidence
-LEFT JOIN entry_types t ON t.entry_type = s.entry_type;
+LEFT JOIN confidence w ON w.confidence = r.confidence;

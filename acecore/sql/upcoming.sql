@@ -30,7 +30,7 @@ liquidations AS (
     GROUP BY ALL
 ),
 coming_events AS (
-    SELECT * FROM events WHERE date > $as_of::DATE AND date <= $as_of::DATE + to_days($days)
+    SELECT * FROM events WHERE date >= $as_of::DATE AND date <= $as_of::DATE + to_days($days)
 ),
 dated AS (
     SELECT d.*, v.event, v.status AS event_status, v.confidence FROM deadlines d
