@@ -11,6 +11,7 @@ from acecore.export import dollars, long_date
 from acecore.overview import filter_options, headline, urgent_by
 from acecore.rules_data import staleness
 from acecore.words import RECOVERABLE
+from acecore.workspaces import plain_cause
 from pages.common.display import Metric, metric_row, plain
 from pages.common.host import email, sign_in_configured, storage, store_reachable, sweep_idle_workspaces
 from pages.common.session import analysis, as_of, leave_workspace, link, save_settings, sync_workspace, work, workspace
@@ -90,6 +91,14 @@ def sidebar() -> None:
 def headline_bar() -> None:
     if (warning := staleness(as_of())) is not None:
         st.warning(warning, icon=":material/update:")
+    if (why := work().waiting_why) is not None and work().waiting_for is not None:
+        st.warning(
+            f"Your workspace cannot be opened just now ({plain(why)}). Its link stays in the address and it is "
+            "tried again on each click; nothing in it is lost. Files you add meanwhile are saved into it once it "
+            "opens.",
+            icon=":material/cloud_off:",
+        )
+        st.button("Try again now", icon=":material/refresh:")
     current = analysis()
     if not work().using_sample and not current.loaded:
         st.info("No ES-003 export loaded yet: drop one on the Summary or Upload page to see your figures.")
@@ -142,18 +151,31 @@ def workspace_box() -> None:
         if storage().mode == "off":
             st.warning("This server does not keep your work: a reload or a lost connection starts over.")
             return
+        if work().waiting_for is not None:
+            st.warning("Your workspace opens as soon as the server can reach it; its link stays in the address.")
+            return
         if opened is None:
             if store_reachable():
                 st.caption("Your work is saved, with a link to come back to, from your first upload or tracker edit.")
             else:
                 st.warning("The server cannot reach its workspace store just now: a reload would lose your work.")
             return
-        if opened.save_error:
-            st.error(f"Not saved: {plain(opened.save_error)}. Your work is in this tab until saving works again.")
+        if opened.lost:
+            st.error(f"{plain(opened.lost[:1].upper() + opened.lost[1:])}.")
+        elif opened.save_error:
+            st.warning(
+                f"{plain(opened.save_error[:1].upper() + opened.save_error[1:])}. Your work is in this tab and is "
+                "saved as soon as the server can; keep this tab open until this note goes."
+            )
         else:
             st.caption("Saved as you work. Reload, a new tab or another device opens it with this link:")
         st.code(link(opened), language=None, wrap_lines=True)
-        info = opened.store.info(opened.id)
+        try:
+            info = opened.store.info(opened.id)
+        except Exception as error:  # the store away: the link and the work stay, the page says so plainly
+            log_error("reading a workspace's owner", error)
+            st.caption(f"Who may open it cannot be read just now ({plain(plain_cause(error))}).")
+            return
         if info.owner is None:
             st.caption("Anyone with this link can open and change this workspace: share it only with your team.")
         else:

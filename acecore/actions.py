@@ -40,15 +40,15 @@ class Action(BaseModel):
     entry_numbers: list[str] = []
 
 
-def short_dollars(amount: Decimal) -> str:
-    """$2.76M for a million or more (a button has little room), else to the cent."""
-    if abs(amount) >= 1_000_000:
-        return f"{'-' if amount < 0 else ''}${abs(amount) / 1_000_000:,.2f}M"
-    return dollars(amount)
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
+
+
+def _lead(count: int, level: str) -> str:
+    """How a group's date is told: of all of them when all are due now, else of the first."""
+    if level != "now":
+        return "The first is"
+    return "It is" if count == 1 else f"All {count:,} are"
 
 
 def _when(deadline: dt.date, as_of: dt.date) -> str:
@@ -69,15 +69,15 @@ def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
         if group["path"] == "CAPE declaration":
             continue  # told with the CAPE file below
         urgent.extend(_due(group, as_of))
-    paths = _paths(analysis, as_of, horizon)
-    elsewhere = {
-        e for a in urgent + paths for e in a.entry_numbers
-    }  # a refused entry with a protest open is told there
+    tracked = tracker_table(analysis, as_of)
+    paths = _paths(tracked, as_of, horizon)
+    elsewhere = {e for a in urgent + paths for e in a.entry_numbers}  # a refused entry with a protest is told there
     checks = cape_checks_table(analysis, as_of)
     checks = checks.filter(
         pc.invert(pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string())))
     )
-    rest = [*_cape(checks, as_of, horizon), *paths, *_data(analysis, as_of)]
+    on_cape = set(tracked.filter(pc.equal(tracked["path"], "CAPE declaration"))["entry_number"].to_pylist())
+    rest = [*_cape(checks, on_cape, as_of, horizon), *paths, *_data(analysis, as_of)]
     order = {"now": 0, "soon": 1, "later": 2}
     first = sorted(
         urgent + [a for a in rest if a.level != "later"], key=lambda a: (order[a.level], a.deadline or horizon)
@@ -106,8 +106,9 @@ def _due(group: dict, as_of: dt.date) -> list[Action]:
     return [
         Action(
             key=f"{level}:{path}",
-            label=f"{verb} {_count(count, one, many)} {when}: {short_dollars(amount)}",
-            say=f"The first is {_when(first, as_of)}. {group['action']}",
+            label=f"{verb} {_count(count, one, many)} {when}: {dollars(amount)}",
+            say=f"{_lead(count, level)} {_when(first, as_of)}. Download the list for your broker or counsel, who "
+            f"files them in ACE. {group['action']}",
             entries=count,
             ieepa_duty=amount,
             deadline=first,
@@ -119,21 +120,31 @@ def _due(group: dict, as_of: dt.date) -> list[Action]:
     ]
 
 
-def _cape(checks, as_of: dt.date, horizon: dt.date) -> list[Action]:  # noqa: ANN001 - a checks table
-    """The CAPE file of the entries ready, and the entries CBP would reject as they are."""
+def _cape(checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date) -> list[Action]:
+    """The CAPE file of the entries ready, and the entries CBP would reject as they are; `on_cape`, the
+    entries whose path is CAPE (the summary's figure), which the file's figure is told against."""
     actions = []
     ready = checks.filter(pc.equal(checks["status"], "ready"))
+    held = checks.filter(pc.invert(pc.equal(checks["status"], "ready")))
+    held_on_cape = [e for e in held["entry_number"].to_pylist() if e in on_cape]
     if ready.num_rows:
         duty = pc.sum(ready["ieepa_duty"]).as_py()
         first = pc.min(ready["deadline"]).as_py()
         soon = first is not None and first <= horizon
-        say = "Upload it in the ACE Portal's CAPE tab (one file of entry numbers, CBP's template). " + (
-            f"The first of them is {_when(first, as_of)}." if first else "None of them has a deadline yet."
+        say = (
+            "Upload it in the ACE Portal's CAPE tab: the file holds the entry numbers in CBP's template. "
+            + (f"The first is {_when(first, as_of)}. " if first else "None of them has a deadline yet. ")
+            + (
+                f"Of the {_count(len(on_cape), 'entry', 'entries')} on the CAPE path, {len(held_on_cape):,} "
+                "are not in the file: CBP would reject them now (below)."
+                if held_on_cape
+                else ""
+            )
         )
         actions.append(
             Action(
                 key="cape_file",
-                label=f"Download the CAPE file: {_count(ready.num_rows, 'entry', 'entries')}, {short_dollars(duty)}",
+                label=f"Download the CAPE file: {_count(ready.num_rows, 'entry', 'entries')}, {dollars(duty)}",
                 say=say,
                 entries=ready.num_rows,
                 ieepa_duty=duty,
@@ -154,29 +165,29 @@ def _cape(checks, as_of: dt.date, horizon: dt.date) -> list[Action]:  # noqa: AN
         (
             "not accepted",
             "Review {n} CAPE will not take: {d}",
-            "Their entry type or status keeps them off CAPE, or "
-            "no correction is possible now; each says what keeps the claim open.",
+            "CAPE does not take their entry type or status, or no correction is possible now (those on the CAPE "
+            "path wait for a later CAPE deployment, CBP says); each row of the list says what keeps the claim open.",
         ),
     ):
-        held = checks.filter(pc.equal(checks["status"], status))
-        if held.num_rows:
-            duty = pc.sum(held["ieepa_duty"]).as_py()
+        these = held.filter(pc.equal(held["status"], status))
+        if these.num_rows:
+            duty = pc.sum(these["ieepa_duty"]).as_py()
             actions.append(
                 Action(
                     key=status,
-                    label=label.format(n=_count(held.num_rows, "entry", "entries"), d=short_dollars(duty)),
+                    label=label.format(n=_count(these.num_rows, "entry", "entries"), d=dollars(duty)),
                     say=say,
-                    entries=held.num_rows,
+                    entries=these.num_rows,
                     ieepa_duty=duty,
-                    entry_numbers=held["entry_number"].to_pylist(),
+                    entry_numbers=these["entry_number"].to_pylist(),
                 )
             )
     return actions
 
 
-def _paths(analysis: Analysis, as_of: dt.date, horizon: dt.date) -> list[Action]:
-    """Protests and the entries for counsel due after the horizon (those due by it lead the list)."""
-    tracked = tracker_table(analysis, as_of)
+def _paths(tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
+    """Protests and the entries for counsel due after the horizon (those due by it lead the list), from
+    the tracker's table of the entries in view."""
     done = pc.is_in(
         tracked["action_status"], value_set=pa.array(DONE_STATUSES, tracked.schema.field("action_status").type)
     )
@@ -194,8 +205,9 @@ def _paths(analysis: Analysis, as_of: dt.date, horizon: dt.date) -> list[Action]
             "at risk: needs counsel",
             "counsel",
             "Talk to counsel about {n}: {d}",
-            "Finally liquidated: CBP refunds "
-            "them only with a court case of your own so far. The first cautious two-year date: {when}.",
+            "Finally liquidated: CBP refunds them only with a court case of your own so far. The cautious "
+            "reading gives two years from the executive order behind each entry's IEEPA duty (28 U.S.C. 2636(i)): "
+            "the first such date is {when}. Ask counsel now.",
         ),
     ):
         rows = open_.filter(pc.equal(open_["path"], path))
@@ -210,7 +222,7 @@ def _paths(analysis: Analysis, as_of: dt.date, horizon: dt.date) -> list[Action]
         actions.append(
             Action(
                 key=key,
-                label=label.format(n=_count(later.num_rows, *noun), d=short_dollars(duty)),
+                label=label.format(n=_count(later.num_rows, *noun), d=dollars(duty)),
                 say=say.format(when=_when(first, as_of)),
                 entries=later.num_rows,
                 ieepa_duty=duty,

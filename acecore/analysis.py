@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Sequence
+from decimal import Decimal
 
 import duckdb
 import numpy as np
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from acecore import db
 from acecore.columns import BY_NAME, COLUMNS, RATE_TABLE_FIELDS, is_rate_table, match_headers, missing_required
+from acecore.export import dollars
 from acecore.isolation import read_isolated, warm
 from acecore.limits import Limits
 from acecore.models import Conflict, Content, FileReport, RowIssue
@@ -188,15 +190,24 @@ class Analysis:
             report.last_summary_date,
             ch99_rows,
             ieepa_period_rows,
+            skipped_with_duty,
+            skipped_duty,
         ) = stats
         if report.rows_kept and not ch99_rows and ieepa_period_rows:
             report.warnings.append(NO_CHAPTER_99)
+        if skipped_with_duty:  # every skipped dollar named
+            column = report.columns_matched.get("entry_number", BY_NAME["entry_number"].header)
+            report.warnings.append(
+                f"{skipped_with_duty:,} {'row' if skipped_with_duty == 1 else 'rows'} with no entry number in "
+                f"'{column}' carried {dollars(skipped_duty)} of duty and {'was' if skipped_with_duty == 1 else 'were'} "
+                "skipped (a total row, or an entry number written wrong): each is named by row"
+            )
         report.rows_rejected += sheet.malformed_rows
         report.issues = [
             RowIssue(row=row, column=None, message=f"malformed row: {text}") for row, text in sheet.row_errors
         ]
         report.issues += [
-            _issue(row, column, value, kind, report.columns_matched) for row, column, value, kind in issues
+            _issue(row, column, value, kind, report.columns_matched, duty) for row, column, value, kind, duty in issues
         ]
         report.issues = sorted(report.issues, key=lambda i: i.row or 0)[:MAX_ROW_ERRORS]
         if report.rows_read == 0:
@@ -471,9 +482,13 @@ def _blank_rows_out(table: pa.Table, cells: list[str], first: str) -> pa.Table:
     return table.filter(pa.array(kept))
 
 
-def _issue(row: int, column: str, value: str, kind: str, headers: dict[str, str]) -> RowIssue:
+def _issue(
+    row: int, column: str, value: str, kind: str, headers: dict[str, str], duty: Decimal | None = None
+) -> RowIssue:
     header = headers.get(column, BY_NAME[column].header)
-    if kind == "rejected":
+    if kind == "skipped":
+        message = f"not an entry number ({value or 'empty'!r}): the row and its duty of {dollars(duty)} were skipped"
+    elif kind == "rejected":
         message = _REJECT_REASONS[column]
     else:
         message = _FLAG_REASONS[BY_NAME[column].kind].format(value=value)

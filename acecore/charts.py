@@ -22,7 +22,7 @@ PLACE_COLORS = {
     "post-summary correction": "#77a1e5",
     "filed, waiting for CBP": "#a6c96a",
     "refunded": "#1aadce",
-    "needs counsel": "#f28f43",
+    "at risk: needs counsel": "#f28f43",
     "no path open today": "#b5b5b5",
 }
 
@@ -148,27 +148,31 @@ KIND_WORDS = {"deadline": "deadline", "liquidation": "entries liquidate", "event
 
 
 def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
-    """The next 90 days week by week: the IEEPA duty whose deadline falls in each week, by path, and the
-    duty of the entries that liquidate in it (from then the 80 days for CAPE run)."""
-    rows = [
-        {
-            "week": (i["date"] - dt.timedelta(days=i["date"].weekday())).isoformat()
-            if i["date"] >= as_of
-            else "overdue",
-            "what": i["path"] if i["kind"] == "deadline" else "entries liquidating",
-            "ieepa_duty": i["ieepa_duty"],
-            "entries": i["entries"],
-        }
-        for i in items
-        if i["kind"] != "event"
-    ]
-    frame = _frame(rows, ["week", "what", "ieepa_duty", "entries"], ("ieepa_duty",))
-    colors = {**PLACE_COLORS, "at risk: needs counsel": PLACE_COLORS["needs counsel"], "entries liquidating": "#c0c0c0"}
+    """The next 90 days week by week (overdue ones in this week): the IEEPA duty whose deadline falls in each
+    week, by path, and the duty of the entries that liquidate in it (from then the 80 days for CAPE run).
+    The two-year dates for counsel are left out: one such date can dwarf every filing deadline."""
+    rows = []
+    for i in items:
+        if i["kind"] == "event" or (i["kind"] == "deadline" and i["path"] == "at risk: needs counsel"):
+            continue
+        day = max(i["date"], as_of)
+        monday = day - dt.timedelta(days=day.weekday())
+        rows.append(
+            {
+                "week": monday.isoformat(),
+                "label": f"{monday:%b} {monday.day}",
+                "what": i["path"] if i["kind"] == "deadline" else "entries liquidating",
+                "ieepa_duty": i["ieepa_duty"],
+                "entries": i["entries"],
+            }
+        )
+    frame = _frame(rows, ["week", "label", "what", "ieepa_duty", "entries"], ("ieepa_duty",))
+    colors = {**PLACE_COLORS, "entries liquidating": "#c5b0d5"}
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("week:O", title="Week of", sort=None),
+            x=alt.X("label:O", title="Week of", sort=alt.EncodingSortField(field="week", op="min")),
             y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty", axis=DOLLAR_AXIS),
             color=alt.Color(
                 "what:N",
@@ -176,7 +180,12 @@ def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
                 scale=_scale(colors, set(frame["what"])),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
             ),
-            tooltip=["week:O", "what:N", alt.Tooltip("ieepa_duty_text", title="IEEPA duty"), "entries:Q"],
+            tooltip=[
+                alt.Tooltip("label:O", title="Week of"),
+                "what:N",
+                alt.Tooltip("ieepa_duty_text", title="IEEPA duty"),
+                "entries:Q",
+            ],
         )
         .properties(height=400)  # the bars, the week labels and the legend below
     )

@@ -27,7 +27,7 @@ PLACES = (
     "post-summary correction",
     "filed, waiting for CBP",
     "refunded",
-    "needs counsel",
+    "at risk: needs counsel",
     "no path open today",
 )
 
@@ -92,7 +92,7 @@ def money_sentence(split: list[Place]) -> str:
     said += f"{dollars(recoverable)} can be recovered now: {_listed(parts)}. " if now else "Nothing can be filed now. "
     rest = {
         "refunded": "is refunded",
-        "needs counsel": "needs counsel (finally liquidated)",
+        "at risk: needs counsel": "is at risk: needs counsel (finally liquidated)",
         "no path open today": "has no path open today",
     }
     others = [f"{dollars(amount[k])} {words}" for k, words in rest.items() if amount[k]]

@@ -21,7 +21,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,15 @@ from acecore import db
 PARTS = ("files", "tracker", "settings")
 _ID = re.compile(r"[A-Za-z0-9_-]{32}")
 _LOCK_WAIT_SECONDS = 20  # another process holding a workspace file (a second app on the same host)
+_ID_ATTEMPTS = 5  # replicas saving files to one workspace at the same moment, each taking the next free id
 
 
 class WorkspaceNotFound(LookupError):
     """No workspace has this id: never created, deleted, or removed after its idle days."""
+
+
+class WorkspaceDamaged(OSError):
+    """The workspace's database file cannot be read (damaged on disk); it has been set aside, once."""
 
 
 def new_id() -> str:
@@ -77,6 +82,24 @@ class StoredFile:
         """The file's rate rows, or none in the columns of `con`'s rates table."""
         return db.empty(con, "rates") if self.rates is None else self.rates
 
+    def numbered(self, file_id: int) -> StoredFile:
+        """The same file under another id (its rows and report carry it)."""
+
+        def renumber(table: pa.Table | None) -> pa.Table | None:
+            if table is None or "file_id" not in table.column_names:
+                return table
+            column = pa.array([file_id] * table.num_rows, table.schema.field("file_id").type)
+            return table.set_column(table.column_names.index("file_id"), "file_id", column)
+
+        return StoredFile(
+            file_id,
+            self.size,
+            {**self.report, "file_id": file_id},
+            renumber(self.raw_lines),  # type: ignore[arg-type]
+            renumber(self.liquidations),  # type: ignore[arg-type]
+            renumber(self.rates),
+        )
+
 
 @dataclass
 class Saved:
@@ -107,8 +130,10 @@ class Store(ABC):
     def versions(self, ws: str) -> dict[str, int]: ...
 
     @abstractmethod
-    def add_file(self, ws: str, file: StoredFile) -> int:
-        """Append one loaded file; returns the new version of `files`."""
+    def add_file(self, ws: str, file: StoredFile) -> tuple[int, int]:
+        """Append one loaded file; returns the new version of `files` and the id the file is kept under:
+        its own, or the next free one when another session saved a file under that id first (two sessions
+        on one link each number their next file from what they hold)."""
 
     @abstractmethod
     def clear_files(self, ws: str) -> int: ...
@@ -149,10 +174,15 @@ class FileStore(Store):
 
     def create(self, owner: str | None) -> str:
         ws = new_id()
-        with self._open(ws, create=True) as con:
-            db.run(con, "schema")  # the analysis tables the rows are kept in
-            db.execute(con, self.sql["schema"])
-            db.execute(con, self.sql["create"], id=ws, owner=owner)
+        try:
+            with self._open(ws, create=True) as con:
+                db.run(con, "schema")  # the analysis tables the rows are kept in
+                db.execute(con, self.sql["schema"])
+                db.execute(con, self.sql["create"], id=ws, owner=owner)
+        except BaseException:  # a full disk, say: no empty file is left to read as a damaged workspace
+            for part in _database_files(self.path(ws)):
+                part.unlink(missing_ok=True)
+            raise
         return ws
 
     def info(self, ws: str) -> WorkspaceInfo:
@@ -175,14 +205,16 @@ class FileStore(Store):
         with self._open(ws) as con:
             return dict(db.execute(con, self.sql["versions"]).fetchall())
 
-    def add_file(self, ws: str, file: StoredFile) -> int:
-        with self._open(ws) as con:
+    def add_file(self, ws: str, file: StoredFile) -> tuple[int, int]:
+        with self._open(ws) as con:  # one writer per workspace file: the id read here is still free below
             self._migrate(con)
+            [(taken,)] = db.execute(con, self.sql["last_file_id"]).fetchall()
+            file = file if file.file_id > taken else file.numbered(taken + 1)
             con.register("incoming_lines", file.raw_lines)
             con.register("incoming_liquidations", file.liquidations)
             con.register("incoming_rates", file.rates_table(con))
             db.execute(con, self.sql["add_file"], file_id=file.file_id, size=file.size, report=json.dumps(file.report))
-            return self._bump(con, "files", {})
+            return self._bump(con, "files", {}), file.file_id
 
     def clear_files(self, ws: str) -> int:
         with self._open(ws) as con:
@@ -228,6 +260,9 @@ class FileStore(Store):
         """By the file's time of last change: opening a workspace writes its last_used."""
         cutoff = time.time() - idle_days * 86400
         gone = []
+        for aside in self.directory.glob("*.damaged-*"):  # set aside when found damaged: kept as long as any
+            if aside.stat().st_mtime < cutoff:
+                aside.unlink(missing_ok=True)
         for path in self.directory.glob("*.duckdb"):
             changed = max(p.stat().st_mtime for p in _database_files(path) if p.exists())
             if changed < cutoff and valid_id(path.stem):
@@ -255,16 +290,30 @@ class FileStore(Store):
         with self._lock(ws):
             if path.exists() == create:
                 raise WorkspaceNotFound(ws) if not create else FileExistsError(path)
-            con = _connect_waiting(path)
+            con = self._connect(ws, path, create)
             try:
                 con.begin()
                 yield con
                 con.commit()
             except BaseException:
-                con.rollback()
+                with suppress(duckdb.Error):  # a commit that failed (a full disk) leaves nothing to roll back:
+                    con.rollback()  # the error raised is the commit's, not "no transaction is active"
                 raise
             finally:
                 con.close()
+
+    def _connect(self, ws: str, path: Path, create: bool) -> duckdb.DuckDBPyConnection:
+        """The workspace file, opened; one that cannot be read as a database is set aside (renamed, never
+        deleted: a person may recover it) and said once."""
+        try:
+            return _connect_waiting(path)
+        except duckdb.IOException as error:
+            if create or "lock" in str(error).lower():
+                raise
+            for part in _database_files(path):
+                if part.exists():
+                    part.rename(part.with_name(f"{part.name}.damaged-{int(time.time())}"))
+            raise WorkspaceDamaged(ws) from error
 
 
 def _database_files(path: Path) -> tuple[Path, Path]:
@@ -331,20 +380,28 @@ class PostgresStore(Store):
             raise WorkspaceNotFound(ws)
         return versions
 
-    def add_file(self, ws: str, file: StoredFile) -> int:
-        with self._open() as cur:
-            self._run(
-                cur,
-                "add_file",
-                id=ws,
-                file_id=file.file_id,
-                size=file.size,
-                report=self._json(file.report),
-                raw_lines=_ipc(file.raw_lines),
-                liquidations=_ipc(file.liquidations),
-                rates=None if file.rates is None else _ipc(file.rates),
-            )
-            return self._bump(cur, ws, "files", {}, None)
+    def add_file(self, ws: str, file: StoredFile) -> tuple[int, int]:
+        for attempt in range(_ID_ATTEMPTS):  # two replicas may take the same free id: the second tries again
+            try:
+                with self._open() as cur:
+                    [(taken,)] = self._run(cur, "last_file_id", id=ws).fetchall()
+                    numbered = file if file.file_id > taken else file.numbered(taken + 1)
+                    self._run(
+                        cur,
+                        "add_file",
+                        id=ws,
+                        file_id=numbered.file_id,
+                        size=numbered.size,
+                        report=self._json(numbered.report),
+                        raw_lines=_ipc(numbered.raw_lines),
+                        liquidations=_ipc(numbered.liquidations),
+                        rates=None if numbered.rates is None else _ipc(numbered.rates),
+                    )
+                    return self._bump(cur, ws, "files", {}, None), numbered.file_id
+            except self._psycopg.errors.UniqueViolation:
+                if attempt == _ID_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def clear_files(self, ws: str) -> int:
         with self._open() as cur:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from acecore.analysis import Analysis, log_error
 from acecore.models import FileReport
-from acecore.stores import PARTS, FileStore, PostgresStore, Store, WorkspaceNotFound
+from acecore.stores import PARTS, FileStore, PostgresStore, Store, WorkspaceDamaged, WorkspaceNotFound
 from acecore.tracker import TrackerReport
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "workspaces"
@@ -66,17 +66,32 @@ class StorageConfig(BaseModel):
 
 
 class Workspace:
-    """Keeps `analysis` saved in `store` under `id`. Saving never raises: a failure is logged and kept
-    in `save_error` for the page to say (the work is then in this session only until a save works)."""
+    """Keeps `analysis` saved in `store` under `id`. Saving never raises: a save that fails stays pending,
+    retried on each page run with a growing pause (`retry`), until it lands; meanwhile `save_error` says
+    why in plain words and how many changes wait. Nothing is cleared by an unrelated save that works."""
 
     def __init__(self, store: Store, ws: str, analysis: Analysis) -> None:
         self.store = store
         self.id = ws
         self.analysis = analysis
         self.settings: dict[str, Any] = {}
-        self.save_error: str | None = None
         self.seen: dict[str, int] = {}  # the version of each part this session holds
+        self.pending: dict[str, tuple[str, Callable[[], int]]] = {}  # what failed to save (its part, its write)
+        self.cause: str | None = None  # why the last try failed, in plain words
+        self.lost: str | None = None  # why nothing more can be saved (deleted, or its file damaged)
+        self._tries = 0
+        self._next_try = 0.0
         self._saving = threading.Lock()
+
+    @property
+    def save_error(self) -> str | None:
+        """What the page says while changes wait to be saved: how many, and why."""
+        if self.lost:
+            return self.lost
+        if not self.pending:
+            return None
+        count = len(self.pending)
+        return f"not saved yet (retrying): {count} {'change' if count == 1 else 'changes'}; {self.cause}"
 
     @classmethod
     def create(cls, store: Store, analysis: Analysis, owner: str | None, settings: dict[str, Any]) -> Workspace:
@@ -93,7 +108,8 @@ class Workspace:
     @classmethod
     def open(cls, store: Store, ws: str, analysis: Analysis, email: str | None) -> Workspace:
         """Load a saved workspace into a fresh `analysis`. WorkspaceNotFound when there is none;
-        PermissionError when sign-in made it someone else's."""
+        PermissionError when sign-in made it someone else's; WorkspaceDamaged when its file cannot be read
+        (set aside)."""
         if not store.info(ws).allows(email):
             raise PermissionError(ws)
         store.touch(ws)
@@ -110,31 +126,62 @@ class Workspace:
             self.file_loaded(report)
 
     def file_loaded(self, report: FileReport) -> None:
-        self._save("files", lambda: self.store.add_file(self.id, self.analysis.stored_file(report)))
+        """Save a loaded file (its rows taken now: a retry saves them even if the tab has moved on). When
+        another session on the link saved a file under the same id first, the store keeps this one under
+        the next free id, and the next page run reloads the files: both, in the order they were saved."""
+        stored = self.analysis.stored_file(report)
+
+        def write() -> int:
+            version, kept_as = self.store.add_file(self.id, stored)
+            if kept_as != stored.file_id:
+                self.seen["files"] = -1  # the files as the store holds them, on the next page run
+            return version
+
+        self._save(f"file {report.file_id}", "files", write)
 
     def tracker_changed(self) -> None:
-        """The tracker's rows, with the report of the upload or edit that last changed it."""
-        last = self.analysis.tracker_report
-        meta = {"report": last.model_dump(mode="json")} if last is not None else {}
-        self._save("tracker", lambda: self.store.put(self.id, "tracker", meta, self.analysis.tracker_rows()))
+        """The tracker's rows, with the report of the upload or edit that last changed it (a retry saves
+        the tracker as it is then: the latest edits)."""
+
+        def write() -> int:
+            last = self.analysis.tracker_report
+            meta = {"report": last.model_dump(mode="json")} if last is not None else {}
+            return self.store.put(self.id, "tracker", meta, self.analysis.tracker_rows())
+
+        self._save("tracker", "tracker", write)
 
     def files_removed(self) -> None:
-        self._save("files", lambda: self.store.clear_files(self.id))
+        for key in [k for k in self.pending if k.startswith("file ")]:  # a file waiting to be saved goes too
+            del self.pending[key]
+        self._save("clear files", "files", lambda: self.store.clear_files(self.id))
 
     def save_settings(self, settings: dict[str, Any]) -> None:
         if settings != self.settings:
-            self._save("settings", lambda: self.store.put(self.id, "settings", settings))
+            self._save("settings", "settings", lambda: self.store.put(self.id, "settings", settings))
             self.settings = settings
+
+    def retry(self, now: float | None = None) -> bool:
+        """Try the saves that failed again, in the order they were made, once their pause is over (2, 4,
+        8 ... up to 60 seconds); True when nothing waits any more."""
+        now = time.monotonic() if now is None else now
+        if not self.pending or now < self._next_try:
+            return not self.pending
+        for key, (part, write) in list(self.pending.items()):
+            if not self._attempt(key, part, write):
+                break
+        return not self.pending
 
     def refresh(self) -> tuple[str, ...]:
         """Reload the files and tracker that another session saved since this one read or wrote them;
-        returns the parts reloaded. Skipped while this session is saving; the caller must not call it
-        while a file of this session is loading and not yet saved (it would be put back without it)."""
+        returns the parts reloaded. Skipped while this session is saving, or has a save of that part
+        waiting (a reload would put the part back without this session's change); the caller must not call
+        it while a file of this session is loading and not yet saved."""
         if not self._saving.acquire(blocking=False):
             return ()
         try:
             current = self.store.versions(self.id)
-            stale = tuple(p for p in ("files", "tracker") if current.get(p) != self.seen.get(p))
+            waiting = {part for part, _ in self.pending.values()}
+            stale = tuple(p for p in ("files", "tracker") if current.get(p) != self.seen.get(p) and p not in waiting)
             if stale:
                 self._load(stale)
             return stale
@@ -144,6 +191,7 @@ class Workspace:
     def delete(self) -> None:
         """Remove the workspace for good: its files, tracker and settings."""
         self.store.delete(self.id)
+        self.pending.clear()
 
     def _load(self, parts: tuple[str, ...]) -> None:
         saved = self.store.load(self.id, parts)
@@ -160,20 +208,54 @@ class Workspace:
             self.settings = saved.meta.get("settings", {})
         self.seen.update({part: saved.versions[part] for part in parts})
 
-    def _save(self, part: str, write: Any) -> None:
+    def _save(self, key: str, part: str, write: Callable[[], int]) -> None:
+        """Save now; on failure keep it pending (a later save of the same thing replaces it)."""
+        self.pending.pop(key, None)
+        if self.pending:  # an earlier change waits: this one waits behind it, in order
+            self.pending[key] = (part, write)
+            self.retry()
+            return
+        self._attempt(key, part, write)
+
+    def _attempt(self, key: str, part: str, write: Callable[[], int]) -> bool:
         with self._saving:
             try:
                 version = write()
-            except WorkspaceNotFound:
-                self.save_error = "this workspace was deleted (here or in another tab): nothing more is saved"
-                return
-            except Exception as error:  # a full disk, the database down: the page says so, the work stays here
+            except (WorkspaceNotFound, WorkspaceDamaged) as error:
+                self.pending.clear()
+                self.lost = (
+                    "this workspace was deleted (here or in another tab): nothing more is saved"
+                    if isinstance(error, WorkspaceNotFound)
+                    else "this workspace's file on the server was damaged and has been set aside: nothing more is "
+                    "saved; download your tracker, and upload your exports again for a new workspace"
+                )
+                return False
+            except Exception as error:  # a full disk, the database down: kept, tried again, the page says why
                 log_error(f"saving workspace part {part}", error)
-                self.save_error = f"the last change could not be saved ({type(error).__name__})"
-                return
-            self.save_error = None
+                self.pending[key] = (part, write)
+                self.cause = plain_cause(error)
+                self._tries += 1
+                self._next_try = time.monotonic() + min(60.0, 2.0**self._tries)
+                return False
+            self.pending.pop(key, None)
+            if not self.pending:
+                self._tries, self._next_try = 0, 0.0
             # another session's write in between: reload this part on the next page run
-            self.seen[part] = version if self.seen.get(part, 0) == version - 1 else -1
+            if self.seen.get(part) != -1:
+                self.seen[part] = version if self.seen.get(part, 0) == version - 1 else -1
+            return True
+
+
+def plain_cause(error: BaseException) -> str:
+    """Why a save failed, in words a user can act on (the log keeps the technical line)."""
+    text = f"{type(error).__name__} {error}".lower()
+    if "no space left" in text or "disk is full" in text or "disk full" in text:
+        return "the server's disk is full"
+    if any(word in text for word in ("operationalerror", "connection", "could not connect", "timeout", "timed out")):
+        return "the database is unreachable"
+    if "permission denied" in text or "read-only" in text:
+        return "the server may not write its workspace files"
+    return f"the server could not save ({type(error).__name__})"
 
 
 class IdleSweep:

@@ -13,7 +13,7 @@ from pages.common.session import analysis, as_of, window
 run_through_app()
 
 
-def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:
+def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:  # key: value or file
     """Long rows (key, month, entries) as one row per key with a column per month (0 where none)."""
     grid: dict[str, dict] = {}
     for r in rows:
@@ -58,9 +58,9 @@ st.subheader("By entry type, port and filer (broker)")
 by = coverage_by(current, as_of(), window())
 for tab, dimension in zip(st.tabs(["Entry type", "Port", "Filer"]), ("entry type", "port", "filer"), strict=True):
     with tab:
-        rows = by.filter(pc.equal(by["dimension"], dimension)).to_pylist()
+        rows = [{**r, dimension: r["value"]} for r in by.filter(pc.equal(by["dimension"], dimension)).to_pylist()]
         table(
-            month_grid(rows, "value", window_months),
+            month_grid(rows, dimension, window_months),
             f"coverage-by-{dimension.replace(' ', '-')}.csv",
             f"coverage_{dimension}",
             caption="Entries per month",

@@ -5,7 +5,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from acecore.actions import short_dollars
 from acecore.cape import cape_checks_table, declaration_files, declaration_zip, ready_split
 from acecore.export import dollars, long_date
 from acecore.ics import deadlines_ics
@@ -25,7 +24,7 @@ LEFT_OUT = {  # the entries no declaration file holds, by status of the checks b
     "already declared": "are already on a declaration (the tracker says filed or accepted): they are not "
     "declared again.",
 }
-CHECK_HEADERS = {
+CHECK_HEADERS = {  # the checks' columns as people read them (the command line's cape_checks.csv keeps its names)
     "entry_number": "Entry",
     "importer_number": "Importer",
     "deadline": "Deadline",
@@ -98,12 +97,12 @@ cape_duty = pc.sum(cape["ieepa_duty"]).as_py()
 with left:
     st.markdown(
         f"**CAPE declaration**: {entries(cape.num_rows)} CAPE takes, not yet filed and with nothing CBP is known "
-        f"to reject ({dollars(cape_duty)} IEEPA duty), in {len(files)} file(s) of at most 9,999 entries, "
-        "CBP's one-column template."
+        f"to reject ({dollars(cape_duty)} IEEPA duty), in CBP's one-column template (at most 9,999 entries a "
+        f"file: {'one file' if len(files) == 1 else f'{len(files)} files'})."
     )
     if files:
         st.download_button(
-            f"Download the CAPE file: {entries(cape.num_rows)}, {short_dollars(cape_duty)}",
+            f"Download the CAPE file: {entries(cape.num_rows)}, {dollars(cape_duty)}",
             lambda: declaration_zip(files),  # made when clicked
             file_name="cape-declarations.zip",
             mime="application/zip",
@@ -111,10 +110,15 @@ with left:
             type="primary",
             icon=":material/download:",
         )
+    path_of = dict(zip(plan["Entry"].to_pylist(), plan["Path"].to_pylist(), strict=True))
     for status, told in LEFT_OUT.items():
         held = left_out.filter(pc.equal(left_out["status"], status))
         if held.num_rows:
-            st.warning(f"{entries(held.num_rows)} ({dollars(pc.sum(held['ieepa_duty']).as_py())} IEEPA duty) {told}")
+            protests = sum(path_of.get(e) == "protest (CBP Form 19)" for e in held["entry_number"].to_pylist())
+            st.warning(
+                f"{entries(held.num_rows)} ({dollars(pc.sum(held['ieepa_duty']).as_py())} IEEPA duty) {told}"
+                + (f" {protests:,} of them have a protest open instead (in the plan above)." if protests else "")
+            )
 with right:
     st.markdown("**Deadlines calendar**: one event per deadline date and path, with a reminder a week before.")
     st.download_button(

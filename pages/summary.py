@@ -74,19 +74,16 @@ elif not current.loaded:
     drop_zone()
     st.stop()
 
-split = money_split(current, today)
-st.markdown(f"#### {plain(money_sentence(split))}")
-st.altair_chart(money_split_chart(split), width="stretch")
-
 horizon = urgent_by(today)
 groups = due_soon(current, today)
 now = sum(g["due_now"] for g in groups)
 later = sum(g["entries"] for g in groups) - now
-if now:
+if now:  # what is urgent comes first: on a phone, the first screen
     duty = sum(g["due_now_duty"] for g in groups)
     st.error(
-        f"**Due today or overdue: {now:,} {'entry' if now == 1 else 'entries'}, {dollars(duty)}.** "
-        + "; ".join(f"{g['due_now']:,} {g['path']}" for g in groups if g["due_now"]),
+        f"**Due today or overdue: {now:,} {'entry' if now == 1 else 'entries'}, {dollars(duty)}** ("
+        + "; ".join(f"{g['path']}: {g['due_now']:,}" for g in groups if g["due_now"])
+        + ")",
         icon=":material/alarm:",
     )
 if later:
@@ -95,8 +92,16 @@ if later:
         f"**Due by {long_date(horizon)}: {later:,} more {'entry' if later == 1 else 'entries'}, {dollars(duty)}.**",
         icon=":material/schedule:",
     )
+
+split = money_split(current, today)
+st.markdown(f"#### {plain(money_sentence(split))}")
+st.altair_chart(money_split_chart(split), width="stretch")
 if not now and not later:
-    st.success(f"Nothing is due by {long_date(horizon)}.", icon=":material/check_circle:")
+    counsel = next(p for p in split if p.place == "at risk: needs counsel")
+    if counsel.ieepa_duty:  # nothing to file is not nothing to do
+        st.info(f"Nothing to file by {long_date(horizon)}; {dollars(counsel.ieepa_duty)} needs counsel (step below).")
+    else:
+        st.success(f"Nothing is due by {long_date(horizon)}.", icon=":material/check_circle:")
 
 st.subheader("What to do next")
 for number, action in enumerate(next_actions(current, today), start=1):
@@ -131,8 +136,9 @@ if items:
         column_config={"IEEPA duty": st.column_config.NumberColumn(format="dollar")},
     )
     st.caption(
-        "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. "
-        "This is not legal advice: check the dates with your broker or counsel."
+        "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. The chart leaves "
+        "out the cautious two-year dates for finally liquidated entries, which the table lists. This is not legal "
+        "advice: check the dates with your broker or counsel."
     )
 else:
     st.success("Nothing dated in the next 90 days.")

@@ -86,10 +86,17 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def grid_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """As the grid holds it: amounts as floats, empty text as blanks (not "None"); cell() reads both back."""
+    if pa.types.is_decimal(column.type):
+        return pc.cast(column, pa.float64())
+    return pc.fill_null(column, "") if pa.types.is_string(column.type) else column
+
+
 def editor(data: pa.Table) -> None:
     """The tracker as an editable grid: only the working columns can change; changed rows are saved
     through the same path as an uploaded tracker."""
-    shown = [pc.cast(c, pa.float64()) if pa.types.is_decimal(c.type) else c for c in data.columns]  # grid: floats
+    shown = [grid_column(c) for c in data.columns]
     frame = pa.table(shown, names=data.column_names).to_pandas()
     edited = st.data_editor(
         frame,

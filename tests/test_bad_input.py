@@ -1,7 +1,9 @@
 """Bad input: one plain line naming the file (and row and column), and nothing already loaded is lost."""
 
 import io
+import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +107,35 @@ def test_an_unforeseen_failure_is_one_line_and_loses_nothing(monkeypatch: pytest
         "the file could not be loaded (MemoryError); nothing from it was kept"
     ]
     assert analysis.sql("SELECT count(*) AS n FROM lines").to_pylist() == before
+
+
+def test_entry_numbers_with_en_or_em_dashes_are_read_and_rows_without_one_are_named_with_their_duty(
+    tmp_path: Path,
+) -> None:
+    """Entry numbers pasted from Word or Excel come with en and em dashes ('ABC–1234567–6'): read as any
+    other. A row whose entry number column holds no entry number ('E1', a total) is skipped, and named with
+    its duty in the report, summary.json and the command line's warning: no dollar goes silently."""
+    from acecore.cli import main
+    from tests.helpers import csv_bytes, entry_number, row
+
+    en, em = entry_number("ABC", 1234567), entry_number("ABC", 1234568)
+    rows = [
+        row(f"{en[:3]}\u2013{en[3:10]}\u2013{en[10]}", 1, 1, "99030124", "0", "200.00"),
+        row(f"{en[:3]}\u2013{en[3:10]}\u2013{en[10]}", 1, 2, "3923900080", "1000.00", "30.00"),
+        row(f"{em[:3]}\u2014{em[3:10]}\u2014{em[10]}", 1, 1, "99030124", "0", "150.00"),
+        row(f"{em[:3]}\u2014{em[3:10]}\u2014{em[10]}", 1, 2, "3923900080", "750.00", "22.50"),
+        row("E1", 1, 1, "99030124", "0", "50.00"),
+        row("Grand Total", 1, 1, "", "", "452.50"),
+    ]
+    (tmp_path / "pasted.csv").write_bytes(csv_bytes(rows))
+    assert main(["analyze", str(tmp_path / "pasted.csv"), "--as-of", "2026-11-24", "--out", str(tmp_path / "out")]) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["ieepa_duty"] == "350.00" and summary["entry_count"] == 2
+    [report] = summary["files"]
+    assert report["rows_skipped"] == 2
+    assert [(i["row"], i["column"]) for i in report["issues"]] == [
+        (6, "Entry Summary Number"),
+        (7, "Entry Summary Number"),
+    ]
+    assert "'E1'" in report["issues"][0]["message"] and "$50.00" in report["issues"][0]["message"]
+    assert any("2 rows with no entry number" in w and "$502.50" in w for w in report["warnings"])

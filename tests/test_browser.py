@@ -184,7 +184,7 @@ def test_upload_see_switch_download_and_sessions_are_apart(server: str, tmp_path
                 plan = first.get_by_role("button", name=re.compile(r"^Download the plan"))
                 rows = csv_rows(downloaded(first, plan.inner_text().strip()))
                 assert f"${sum(Decimal(r['IEEPA duty']) for r in rows):,.2f}" == mine["IEEPA duty paid"]
-                assert list(rows[0])[:6] == ["Entry", "Path", "Deadline", "Deadline is", "Days left", "IEEPA duty"]
+                assert list(rows[0])[:6] == ["Entry", "Path", "Deadline", "Date basis", "Days left", "IEEPA duty"]
             if name == "Help":
                 text = first.inner_text("body")
                 assert not [note for note in WORKING_NOTES if note in text]

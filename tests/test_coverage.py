@@ -135,7 +135,9 @@ def test_by_type_port_and_filer_match_an_independent_count() -> None:
     got: dict[str, Counter] = {d: Counter() for d in expected}
     for r in coverage_by(analysis, as_of, 12).to_pylist():
         got[r["dimension"]][r["value"]] += r["entries"]
-    assert got == expected
+    named = {"01": "consumption", "06": "consumption from a foreign-trade zone", "11": "informal", "21": "warehouse"}
+    expected["entry type"] = Counter({f"{t} {named[t]}": n for t, n in expected["entry type"].items()})
+    assert got == expected  # entry types with their names (data/entry_types.csv)
 
 
 def test_which_file_covered_which_month() -> None:

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from acecore.actions import next_actions, short_dollars
+from acecore.actions import next_actions
 from acecore.analysis import Analysis
 from acecore.cape import cape_entries
+from acecore.export import dollars
 from acecore.overview import PLACES, due_soon, headline, money_sentence, money_split, urgent_by
 from acecore.recovery import plan_for_people, routes
 from acecore.sample import generate, to_csv
@@ -46,14 +47,14 @@ def test_the_money_split_adds_up_to_the_headline_with_refunds_and_filings() -> N
     assert list(split) == list(PLACES)
     assert sum(p.ieepa_duty for p in split.values()) == h.ieepa_paid  # to the cent
     assert sum(split[p].ieepa_duty for p in PLACES[:4]) == h.recoverable_now
-    assert split["needs counsel"].ieepa_duty == h.needs_counsel
+    assert split["at risk: needs counsel"].ieepa_duty == h.needs_counsel
     duty = duty_of(analysis)
     assert split["refunded"].ieepa_duty == duty[cape["entry_number"]] and split["refunded"].entries == 1
     assert split["filed, waiting for CBP"].ieepa_duty == duty[protest["entry_number"]]
     plan = routes(analysis, TODAY).to_pylist()
     untouched = {cape["entry_number"], protest["entry_number"]}
     expected_counsel = sum(duty[r["entry_number"]] for r in plan if r["path"] == "at risk: needs counsel")
-    assert split["needs counsel"].ieepa_duty == expected_counsel and counsel["entry_number"] not in untouched
+    assert split["at risk: needs counsel"].ieepa_duty == expected_counsel and counsel["entry_number"] not in untouched
     assert split["CAPE declaration"].ieepa_duty == sum(
         duty[r["entry_number"]] for r in plan if r["path"] == "CAPE declaration" and r["entry_number"] not in untouched
     )
@@ -66,7 +67,7 @@ def test_the_sentence_tells_the_split_and_leaves_out_what_is_zero(sample: Analys
     paid = sum(amounts.values())
     assert said.startswith(f"You paid ${paid:,.2f} in IEEPA duty. ")
     assert f"${amounts['CAPE declaration']:,.2f} by CAPE declaration" in said
-    assert f"${amounts['needs counsel']:,.2f} needs counsel" in said
+    assert f"${amounts['at risk: needs counsel']:,.2f} is at risk: needs counsel" in said
     assert "post-summary correction" not in said and "nothing is refunded yet" in said
 
 
@@ -90,13 +91,13 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
     assert levels == sorted(levels, key=["now", "soon", "later"].index)  # due today first, then by the horizon
     first = actions[0]
     assert first.level == "now" and first.label.startswith("File ") and "due today" in first.label
-    assert first.label.endswith(short_dollars(first.ieepa_duty))
+    assert first.label.endswith(f"${first.ieepa_duty:,.2f}") and first.say.startswith("All ")
     duty = duty_of(sample)
     assert sum(duty[e] for e in first.entry_numbers) == first.ieepa_duty and len(first.entry_numbers) == first.entries
     [cape] = [a for a in actions if a.hands == "cape_file"]
     ready = cape_entries(sample, TODAY)
     assert cape.entry_numbers == [e["entry_number"] for e in ready]
-    assert cape.label == f"Download the CAPE file: {len(ready):,} entries, {short_dollars(cape.ieepa_duty)}"
+    assert cape.label == f"Download the CAPE file: {len(ready):,} entries, ${cape.ieepa_duty:,.2f}"
     assert [a.key for a in actions][-1] == "tracker"
     listed = [e for a in actions if a.hands == "entries" for e in a.entry_numbers]
     assert len(listed) == len(set(listed))  # no entry in two actions
@@ -104,7 +105,7 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
 
 def test_the_plan_for_people_carries_the_amounts_and_plain_headers(sample: Analysis) -> None:
     plan = plan_for_people(sample, TODAY)
-    first = ["Entry", "Path", "Deadline", "Deadline is", "Days left", "IEEPA duty", "What to do"]
+    first = ["Entry", "Path", "Deadline", "Date basis", "Days left", "IEEPA duty", "What to do"]
     assert plan.column_names[:7] == first
     assert sum(plan["IEEPA duty"].to_pylist()) == headline(sample, TODAY).ieepa_paid
     todo = zip(plan["Path"].to_pylist(), plan["What to do"].to_pylist(), strict=True)
@@ -114,11 +115,10 @@ def test_the_plan_for_people_carries_the_amounts_and_plain_headers(sample: Analy
 
 
 @pytest.mark.parametrize(
-    "amount, text",
-    [("2761450.58", "$2.76M"), ("108677.64", "$108,677.64"), ("-8478238.56", "-$8.48M"), ("0", "$0.00")],
+    "amount, text", [("2761450.58", "$2,761,450.58"), ("-8478238.56", "-$8,478,238.56"), ("0", "$0.00")]
 )
-def test_short_dollars(amount: str, text: str) -> None:
-    assert short_dollars(Decimal(amount)) == text
+def test_dollars_as_people_read_them(amount: str, text: str) -> None:
+    assert dollars(Decimal(amount)) == text
 
 
 def test_headers_read_as_words() -> None:

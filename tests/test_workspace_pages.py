@@ -145,3 +145,34 @@ def test_a_store_that_cannot_be_reached_leaves_the_work_in_the_tab_and_says_so(
         monkeypatch.delenv("ACE_POSTGRES_URL")
         host.storage.cache_clear()
         host.store.clear()
+
+
+def test_a_link_opened_while_the_store_is_away_keeps_its_place_and_opens_when_it_is_back(
+    new_app: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Security review 2 and the load test: a link opened during an outage (or on a busy server) showed the
+    sample and lost ?ws= from the address, so a reload after recovery no longer opened the work."""
+    from acecore.workspaces import Workspace
+
+    first = new_app()
+    upload(first, "mine.csv", UPLOAD)
+    ws = workspace_id(first)
+    real_open = Workspace.open.__func__  # type: ignore[attr-defined]
+    away = {"on": True}
+
+    def flaky_open(cls, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if away["on"]:
+            raise ConnectionError("connection refused")
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "open", classmethod(flaky_open))
+    later = new_app(ws)
+    assert not later.exception and workspace_id(later) == ws  # the link stays in the address
+    assert any("cannot be opened just now (the database is unreachable)" in w.value for w in later.warning)
+    assert metrics(later) != expected(UPLOAD) and not any("made-up importer" in m.value for m in later.markdown)
+    later.run()  # the next click tries again: still away
+    assert workspace_id(later) == ws and later.session_state["work"].waiting_for == ws
+    away["on"] = False
+    later.run()
+    assert later.session_state["work"].waiting_for is None and metrics(later) == expected(UPLOAD)
+    assert not any("cannot be opened" in w.value for w in later.warning)

@@ -1,4 +1,5 @@
--- The window's entries by month and by entry type, port and filer code (the broker), in long form.
+-- The window's entries by month and by entry type (with its name), port and filer code (the broker), in
+-- long form.
 -- Parameters: $first_day, $last_day.
 WITH windowed AS (
     SELECT *, strftime(entry_summary_date, '%Y-%m') AS month
@@ -6,7 +7,9 @@ WITH windowed AS (
     WHERE entry_summary_date BETWEEN $first_day::DATE AND $last_day::DATE
 ),
 long AS (
-    SELECT 'entry type' AS dimension, coalesce(entry_type, '(blank)') AS value, * FROM windowed
+    SELECT 'entry type' AS dimension,
+           coalesce(w.entry_type || coalesce(' ' || t.name, ''), '(blank)') AS value, w.*
+    FROM windowed w LEFT JOIN entry_types t USING (entry_type)
     UNION ALL
     SELECT 'port', coalesce(port_code, '(blank)'), * FROM windowed
     UNION ALL

@@ -1,6 +1,7 @@
 -- Counts for one file's report, from its rows in raw_lines and staged_left (staged_left.sql); ch99_rows and
 -- ieepa_period_rows tell whether the file can isolate IEEPA duty at all (a line-level report without
--- 9903 rows cannot). Parameter: $file_id.
+-- 9903 rows cannot); skipped_with_duty and skipped_duty, the duty on rows skipped for want of an entry
+-- number (a total row, or an entry number written wrong), which the report names. Parameter: $file_id.
 WITH ieepa AS (SELECT min(first_day) AS first_day, max(last_day) AS last_day FROM chapter99 WHERE authority = 'IEEPA'),
 kept AS (
     SELECT
@@ -18,9 +19,11 @@ kept AS (
 ),
 left_out AS (
     SELECT count(*) FILTER (WHERE fate = 'skip') AS rows_skipped,
-           count(*) FILTER (WHERE fate LIKE 'reject:%') AS rows_rejected
+           count(*) FILTER (WHERE fate LIKE 'reject:%') AS rows_rejected,
+           count(*) FILTER (WHERE fate = 'skip' AND coalesce(duty, 0) <> 0) AS skipped_with_duty,
+           coalesce(sum(duty) FILTER (WHERE fate = 'skip'), 0)::DECIMAL(38, 2) AS skipped_duty
     FROM staged_left
 )
 SELECT rows_kept, rows_skipped, rows_rejected, rows_flagged, entries, first_summary_date, last_summary_date,
-       ch99_rows, ieepa_period_rows
+       ch99_rows, ieepa_period_rows, skipped_with_duty, skipped_duty
 FROM kept, left_out;

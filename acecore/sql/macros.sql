@@ -58,9 +58,10 @@ CREATE OR REPLACE MACRO ace_unreadable(raw, typed) AS raw <> '' AND typed IS NUL
 CREATE OR REPLACE MACRO ace_problem(column_name, raw, typed) AS
     CASE WHEN ace_unreadable(raw, typed) THEN {'column': column_name, 'value': raw} END;
 
--- Entry Summary Number: 11 characters, no dashes or spaces (any Unicode space), upper case. An
--- all-digit number that lost leading zeros in Excel is padded back to 11.
-CREATE OR REPLACE MACRO ace_entry_text(t) AS regexp_replace(upper(t), '[-\s\pZ]', '', 'g');
+-- Entry Summary Number: 11 characters, no dashes (any Unicode dash: en and em dashes come with text pasted
+-- from Word or Excel, and the minus sign) or spaces (any Unicode space), upper case. An all-digit number
+-- that lost leading zeros in Excel is padded back to 11.
+CREATE OR REPLACE MACRO ace_entry_text(t) AS regexp_replace(upper(t), '[-\s\pZ\p{Pd}\x{2212}]', '', 'g');
 CREATE OR REPLACE MACRO ace_entry(t) AS
     CASE
         WHEN regexp_full_match(ace_entry_text(t), '[0-9]{8,10}') THEN lpad(ace_entry_text(t), 11, '0')

@@ -10,7 +10,7 @@ WITH placed AS (
                WHEN list_contains($open_paths, r.path)
                     AND list_contains($done, coalesce(t.action_status, 'not started')) THEN 'filed, waiting for CBP'
                WHEN list_contains($open_paths, r.path) THEN r.path
-               WHEN r.path = 'at risk: needs counsel' THEN 'needs counsel'
+               WHEN r.path = 'at risk: needs counsel' THEN r.path
                ELSE 'no path open today'
            END AS place
     FROM entries e

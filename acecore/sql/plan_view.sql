@@ -2,10 +2,11 @@
 -- columns read first coming first (entry, path, deadline, days left, IEEPA duty), then the tracker's
 -- status and the facts behind the path. $only: these entry numbers alone (NULL: all). Requires routes.sql.
 SELECT r.entry_number AS "Entry", r.path AS "Path", r.deadline AS "Deadline",
-       CASE WHEN r.deadline_estimated THEN 'estimated' ELSE '' END AS "Deadline is",
+       CASE WHEN r.deadline IS NULL THEN '' WHEN r.deadline_estimated THEN 'estimated' ELSE 'exact' END AS "Date basis",
        r.days_left AS "Days left", e.ieepa_duty AS "IEEPA duty", coalesce(t.action_status, 'not started') AS "Tracker",
        coalesce(r.rule_ends, '') AS "Path ends", r.liquidation_date AS "Liquidation date",
-       CASE WHEN r.liquidation_date_estimated THEN 'estimated' ELSE '' END AS "Liquidation date is",
+       CASE WHEN r.liquidation_date IS NULL THEN '' WHEN r.liquidation_date_estimated THEN 'estimated' ELSE 'exact' END
+           AS "Liquidation date basis",
        r.status AS "Liquidation status", r.status_basis AS "Status from", r.urgency AS "Urgency",
        array_to_string(r.open_paths, '; ') AS "Paths open", r.why AS "Why", coalesce(r.rule_id, '') AS "Rule"
 FROM routes r

@@ -62,7 +62,8 @@ judged AS (
             WHEN hts IS NULL THEN 'reject:hts'
             ELSE 'keep'
         END AS fate,
-        CASE WHEN line_number IS NULL THEN raw_line_number ELSE raw_hts END AS rejected_value
+        CASE WHEN NOT ace_entry_like(entry_number) THEN raw_entry_number
+             WHEN line_number IS NULL THEN raw_line_number ELSE raw_hts END AS rejected_value
     FROM typed
 )
 SELECT

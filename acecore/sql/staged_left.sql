@@ -4,4 +4,4 @@
 -- $rows (the rows staged).
 SET VARIABLE ace_all_kept = (SELECT count(*) FROM raw_lines WHERE file_id = $file_id) = $rows;
 CREATE OR REPLACE TEMP TABLE staged_left AS
-SELECT source_row, fate, rejected_value FROM staged_typed WHERE NOT getvariable('ace_all_kept') AND fate <> 'keep';
+SELECT source_row, fate, rejected_value, duty FROM staged_typed WHERE NOT getvariable('ace_all_kept') AND fate <> 'keep';

@@ -42,6 +42,9 @@ SELECT part, version FROM parts;
 UPDATE parts SET version = version + 1, meta = $meta WHERE part = $part;
 UPDATE workspace SET last_used = now();
 
+-- name: last_file_id
+SELECT coalesce(max(file_id), 0) FROM stored_files;
+
 -- name: add_file
 INSERT INTO stored_files VALUES ($file_id, $size, $report);
 INSERT INTO raw_lines BY NAME SELECT * FROM incoming_lines;

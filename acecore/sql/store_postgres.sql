@@ -52,6 +52,9 @@ UPDATE ace_parts SET version = version + 1, meta = %(meta)s, body = %(body)s
 WHERE workspace_id = %(id)s AND part = %(part)s;
 UPDATE ace_workspaces SET last_used = now() WHERE id = %(id)s;
 
+-- name: last_file_id
+SELECT coalesce(max(file_id), 0) FROM ace_files WHERE workspace_id = %(id)s;
+
 -- name: add_file
 INSERT INTO ace_files (workspace_id, file_id, size, report, raw_lines, liquidations, rates)
 VALUES (%(id)s, %(file_id)s, %(size)s, %(report)s, %(raw_lines)s, %(liquidations)s, %(rates)s);

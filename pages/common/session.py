@@ -15,9 +15,9 @@ import streamlit as st
 from acecore.allocation import Allocation, Payment
 from acecore.analysis import Analysis, log_error
 from acecore.coverage import IEEPA_PERIOD
-from acecore.stores import Store, WorkspaceNotFound
+from acecore.stores import Store, WorkspaceDamaged, WorkspaceNotFound
 from acecore.uploads import Uploads
-from acecore.workspaces import Workspace
+from acecore.workspaces import Workspace, plain_cause
 from pages.common.host import email, limits, sample_bytes, storage, store
 
 SAMPLE_NAME = "sample ES-003 (synthetic).csv"
@@ -39,6 +39,8 @@ class Work:
     lock: threading.RLock = field(default_factory=threading.RLock)  # held by each page run (app.py)
     comparison: tuple[list[str], pa.Table] | None = None  # earlier pull's file names, changes (Compare page)
     allocation: tuple[Payment, Allocation] | None = None  # a CBP payment allocated, not yet recorded (Tracker)
+    waiting_for: str | None = None  # the link's workspace, not opened yet (the store away): tried each run
+    waiting_why: str | None = None  # why it could not be opened, in plain words
 
     @classmethod
     def of(cls, current: Analysis, opened: Workspace | None = None, **fields: Any) -> Work:
@@ -107,33 +109,54 @@ def sample_analysis() -> Analysis:
 
 
 def open_session() -> Work:
-    """A new browser session: open the workspace of the URL's `ws`, or show the sample."""
+    """A new browser session: open the workspace of the URL's `ws`, or show the sample. A link whose
+    workspace cannot be opened just now (the store away, a busy server) keeps its place in the address and
+    is tried again on each page run: never the sample in its stead."""
     ws = st.query_params.get("ws")
     if not ws:
         return Work.of(sample_analysis(), using_sample=True)
     try:
-        host = store()
-        if host is None:
-            raise LookupError
-        with st.spinner("Opening your workspace…"):
-            opened = Workspace.open(host, ws, Analysis(limits()), email())
+        opened = open_workspace(ws)
     except (LookupError, WorkspaceNotFound):  # LookupError: storage off
         why = f"This link's workspace does not exist (deleted, or removed after {storage().idle_days} days unused)."
     except PermissionError:
         why = "This workspace belongs to another account: sign in with an address its owner added."
+    except WorkspaceDamaged:
+        why = (
+            "This link's workspace file on the server was damaged and has been set aside for the host to look at; "
+            "upload your exports again to start a new workspace."
+        )
     except Exception as error:
         log_error("opening a workspace", error)
-        why = f"The workspace could not be opened ({type(error).__name__}); try again in a moment."
+        return Work.of(Analysis(limits()), waiting_for=ws, waiting_why=plain_cause(error))
     else:
-        chosen = opened.settings
-        for key in ("window", *FILTER_KEYS):  # before the sidebar's widgets are drawn
-            if key in chosen:
-                st.session_state[key] = chosen[key]
-        if chosen.get("as_of"):
-            st.session_state.as_of = dt.date.fromisoformat(chosen["as_of"])
-        return Work.of(opened.analysis, opened, using_sample=bool(chosen.get("using_sample")))
+        return opened
     del st.query_params["ws"]
     return Work.of(sample_analysis(), using_sample=True, notice=(why, None))
+
+
+def open_workspace(ws: str, interim: Analysis | None = None) -> Work:
+    """The link's workspace, its settings put in the sidebar's keys (before its widgets are drawn). The
+    files a session loaded while it waited for the workspace (`interim`) are saved into it first."""
+    host = store()
+    if host is None:
+        raise LookupError(ws)
+    with st.spinner("Opening your workspace…"):
+        if interim is not None:
+            saver = Workspace(host, ws, interim)
+            for report in interim.reports:
+                if report.status == "ok" and report.file_id:
+                    saver.file_loaded(report)
+            if saver.pending or saver.lost:  # not all of them landed: still waiting, nothing dropped
+                raise OSError(saver.save_error)
+        opened = Workspace.open(host, ws, Analysis(limits()), email())
+    chosen = opened.settings
+    for key in ("window", *FILTER_KEYS):
+        if key in chosen:
+            st.session_state[key] = chosen[key]
+    if chosen.get("as_of"):
+        st.session_state.as_of = dt.date.fromisoformat(chosen["as_of"])
+    return Work.of(opened.analysis, opened, using_sample=bool(chosen.get("using_sample")))
 
 
 def remove_files() -> None:
@@ -158,14 +181,27 @@ def leave_workspace(deleted: bool) -> None:
 
 
 def sync_workspace() -> None:
-    """Each page run: keep the link in the address bar, and take what other sessions saved."""
+    """Each page run: keep the link in the address bar, open the link's workspace if it is still waited
+    for, save what waits to be saved, and take what other sessions saved."""
     current = work()
+    if current.waiting_for is not None:
+        if st.query_params.get("ws") != current.waiting_for:
+            st.query_params["ws"] = current.waiting_for
+        if current.uploads.pending():
+            return
+        try:
+            st.session_state.work = current = open_workspace(current.waiting_for, interim=current.analysis)
+        except Exception as error:
+            log_error("opening a workspace", error)
+            current.waiting_why = plain_cause(error)
+            return
     if current.workspace is None:
         return
     if st.query_params.get("ws") != current.workspace.id:
         st.query_params["ws"] = current.workspace.id
     if current.uploads.pending():  # a file loaded and not yet saved would be lost to a reload of the files
         return
+    current.workspace.retry()
     try:
         current.workspace.refresh()
     except WorkspaceNotFound:

@@ -23,7 +23,7 @@ def submit(kind: Kind, files: list[tuple[str, bytes]]) -> None:
     such call comes first, while stopping changes nothing and the uploader still holds the files for
     the next run; what follows only changes the session's Work object and cannot be cut halfway."""
     owner, chosen, bounds, current, host = email(), settings(), limits(), work(), None
-    if current.workspace is None:
+    if current.workspace is None and current.waiting_for is None:  # a link waited for is never replaced
         try:
             host = store()
         except Exception as error:  # the database is down: the work goes on, unsaved, and the page says so
