@@ -20,7 +20,7 @@ import secrets
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +139,11 @@ class Store(ABC):
     def clear_files(self, ws: str) -> int: ...
 
     @abstractmethod
+    def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:
+        """Replace the tracker by `merge` of the stored one (None: none saved yet), in one transaction that
+        holds the stored tracker until the new one is written; returns the tracker's new version."""
+
+    @abstractmethod
     def put(self, ws: str, part: str, meta: dict[str, Any], tracker: pa.Table | None = None) -> int:
         """Replace a part (`tracker` with its table, `settings`); returns its new version."""
 
@@ -220,6 +225,12 @@ class FileStore(Store):
         with self._open(ws) as con:
             db.execute(con, self.sql["clear_files"])
             return self._bump(con, "files", {})
+
+    def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:
+        with self._open(ws) as con:  # one writer per workspace file
+            con.register("incoming_tracker", merge(db.arrow(con, self.rows["tracker"])))
+            db.execute(con, self.sql["put_tracker"])
+            return self._bump(con, "tracker", meta)
 
     def put(self, ws: str, part: str, meta: dict[str, Any], tracker: pa.Table | None = None) -> int:
         with self._open(ws) as con:
@@ -407,6 +418,14 @@ class PostgresStore(Store):
         with self._open() as cur:
             self._run(cur, "clear_files", id=ws)
             return self._bump(cur, ws, "files", {}, None)
+
+    def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:
+        with self._open() as cur:
+            rows = self._run(cur, "tracker_for_update", id=ws).fetchall()
+            if not rows:
+                raise WorkspaceNotFound(ws)
+            [(body,)] = rows
+            return self._bump(cur, ws, "tracker", meta, _ipc(merge(None if body is None else _table(body))))
 
     def put(self, ws: str, part: str, meta: dict[str, Any], tracker: pa.Table | None = None) -> int:
         with self._open() as cur:

@@ -17,8 +17,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import pyarrow as pa
 from pydantic import BaseModel, Field
 
+from acecore import tracker_merge
 from acecore.analysis import Analysis, log_error
 from acecore.models import FileReport
 from acecore.stores import PARTS, FileStore, PostgresStore, Store, WorkspaceDamaged, WorkspaceNotFound
@@ -79,6 +81,8 @@ class Workspace:
         self.pending: dict[str, tuple[str, Callable[[], int]]] = {}  # what failed to save (its part, its write)
         self.cause: str | None = None  # why the last try failed, in plain words
         self.lost: str | None = None  # why nothing more can be saved (deleted, or its file damaged)
+        self.tracker_base: tracker_merge.Rows = {}  # the tracker as this session last read or wrote it
+        self.conflicts: list[tracker_merge.CellConflict] = []  # cells another session changed too: to choose
         self._tries = 0
         self._next_try = 0.0
         self._saving = threading.Lock()
@@ -140,15 +144,44 @@ class Workspace:
         self._save(f"file {report.file_id}", "files", write)
 
     def tracker_changed(self) -> None:
-        """The tracker's rows, with the report of the upload or edit that last changed it (a retry saves
-        the tracker as it is then: the latest edits)."""
+        """Save the tracker's edits: the entries changed since this session last read or wrote it, merged
+        cell by cell into the stored tracker (tracker_merge): two people editing different entries, or
+        different cells, both keep their edits; a cell both changed keeps the other's value and waits in
+        `conflicts` for a choice. A retry saves the edits as they are then."""
 
         def write() -> int:
             last = self.analysis.tracker_report
             meta = {"report": last.model_dump(mode="json")} if last is not None else {}
-            return self.store.put(self.id, "tracker", meta, self.analysis.tracker_rows())
+            mine = self.analysis.tracker_rows()
+            changed = tracker_merge.changed_since(tracker_merge.by_entry(mine), self.tracker_base)
+            outcome: dict[str, Any] = {}
+
+            def merged(stored: pa.Table | None) -> pa.Table:
+                rows, outcome["conflicts"] = tracker_merge.merge(
+                    tracker_merge.by_entry(stored), self.tracker_base, changed
+                )
+                outcome["table"] = tracker_merge.as_table(rows, mine.schema)
+                return outcome["table"]
+
+            version = self.store.update_tracker(self.id, meta, merged)
+            self.tracker_base = tracker_merge.by_entry(outcome["table"])
+            if not outcome["table"].equals(mine.sort_by("entry_number")):  # the others' edits, in this tab too
+                self.analysis.restore(tracker=outcome["table"])
+            fresh = {(c.entry_number, c.column) for c in outcome["conflicts"]}
+            self.conflicts = [c for c in self.conflicts if (c.entry_number, c.column) not in fresh]
+            self.conflicts += outcome["conflicts"]
+            return version
 
         self._save("tracker", "tracker", write)
+
+    def resolve(self, conflict: tracker_merge.CellConflict, keep_yours: bool) -> None:
+        """A person's choice on a cell both changed: theirs stays as saved; yours is written over it."""
+        self.conflicts = [c for c in self.conflicts if c != conflict]
+        if keep_yours:
+            rows = tracker_merge.by_entry(self.analysis.tracker_rows())
+            rows[conflict.entry_number][conflict.column] = conflict.yours
+            self.analysis.restore(tracker=tracker_merge.as_table(rows, self.analysis.tracker_rows().schema))
+            self.tracker_changed()
 
     def files_removed(self) -> None:
         for key in [k for k in self.pending if k.startswith("file ")]:  # a file waiting to be saved goes too
@@ -204,6 +237,7 @@ class Workspace:
         if "tracker" in parts:
             last = saved.meta.get("tracker", {}).get("report")
             self.analysis.tracker_report = TrackerReport.model_validate(last) if last else None
+            self.tracker_base = tracker_merge.by_entry(saved.tracker)
         if "settings" in parts:
             self.settings = saved.meta.get("settings", {})
         self.seen.update({part: saved.versions[part] for part in parts})

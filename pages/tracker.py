@@ -145,6 +145,25 @@ if saved is not None:
     st.rerun()  # the next run shows the loading, then the headline with this tracker
 if (last := uploads().last("tracker")) is not None and isinstance(last.report, TrackerReport):
     show_report(last.report)
+if (opened := workspace()) is not None and opened.conflicts:
+    st.warning(
+        f"{len(opened.conflicts):,} {'cell was' if len(opened.conflicts) == 1 else 'cells were'} changed by someone "
+        "else on this link while you changed them too. Theirs is saved for now: choose for each.",
+        icon=":material/merge:",
+    )
+    for number, clash in enumerate(opened.conflicts):
+        said, yours, theirs = st.columns([4, 1, 1], vertical_alignment="center")
+        said.markdown(
+            f"**{plain(clash.entry_number)}**, {LABELS.get(clash.column, clash.column)}: yours "
+            f"**{plain(clash.yours if clash.yours is not None else 'blank')}**, theirs "
+            f"**{plain(clash.theirs if clash.theirs is not None else 'blank')}**"
+        )
+        if yours.button("Keep yours", key=f"keep_yours_{number}"):
+            opened.resolve(clash, keep_yours=True)
+            st.rerun()
+        if theirs.button("Keep theirs", key=f"keep_theirs_{number}"):
+            opened.resolve(clash, keep_yours=False)
+            st.rerun()
 
 data = tracker_table(current, as_of())
 everything = tracker_table(current, as_of(), everything=True)

@@ -46,7 +46,7 @@ CHROME_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = ("Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help", "Upload")
+PAGES = ("Summary", "Coverage", "IEEPA lines", "Recovery plan", "Tracker", "Help", "Upload")
 ERROR_TEXTS = ("This app has encountered an error", "hit a problem it could not handle")
 ROWS_PER_ENTRY = 9.2  # what the sample generator writes on average
 

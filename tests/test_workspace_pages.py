@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from acecore.analysis import Analysis
+from acecore.workspaces import Workspace
 from tests.test_pages import UPLOAD, expected, files_page, metrics, upload
 from tests.test_workspaces import SECOND, TRACKER_HEADER, first_ieepa_entries
 
@@ -152,8 +153,6 @@ def test_a_link_opened_while_the_store_is_away_keeps_its_place_and_opens_when_it
 ) -> None:
     """Security review 2 and the load test: a link opened during an outage (or on a busy server) showed the
     sample and lost ?ws= from the address, so a reload after recovery no longer opened the work."""
-    from acecore.workspaces import Workspace
-
     first = new_app()
     upload(first, "mine.csv", UPLOAD)
     ws = workspace_id(first)
@@ -176,3 +175,20 @@ def test_a_link_opened_while_the_store_is_away_keeps_its_place_and_opens_when_it
     later.run()
     assert later.session_state["work"].waiting_for is None and metrics(later) == expected(UPLOAD)
     assert not any("cannot be opened" in w.value for w in later.warning)
+
+
+def test_a_cell_two_people_changed_is_offered_as_yours_or_theirs_on_the_tracker_page(new_app: Start) -> None:
+    from acecore.tracker_merge import CellConflict
+
+    first = new_app()
+    upload(first, "mine.csv", UPLOAD)
+    entry = ieepa_entry()
+    tracker_edit(first, f"{entry},filed,2026-05-01,THEIRS-1,,,,\n")
+    opened = first.session_state["work"].workspace
+    opened.conflicts = [CellConflict(entry_number=entry, column="reference", yours="MINE-1", theirs="THEIRS-1")]
+    first.run()
+    assert any("changed by someone else" in w.value for w in first.warning)
+    next(b for b in first.button if b.label == "Keep yours").click().run()
+    assert not first.exception and not opened.conflicts
+    again = Workspace.open(opened.store, opened.id, Analysis(), None)
+    assert again.analysis.tracker_rows()["reference"].to_pylist() == ["MINE-1"]

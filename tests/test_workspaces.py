@@ -115,6 +115,42 @@ def test_two_sessions_uploading_at_once_on_one_link_both_keep_their_file(store: 
     assert analysis_files(second.analysis, AS_OF, 12) == analysis_files(together, AS_OF, 12)
 
 
+def test_tracker_edits_of_two_sessions_are_merged_cell_by_cell_and_a_clash_is_a_choice(store: Store) -> None:
+    """Security review 2, N3: the whole tracker was replaced on each save, so the last writer silently won."""
+    first = Workspace.create(store, Analysis(), None, {})
+    uploaded(first, "shared.csv", FIRST)
+    one, two = first_ieepa_entries(first.analysis, 2)
+    second = Workspace.open(store, first.id, Analysis(), None)
+    edited(first, f"{one},filed,2026-06-02,A-REF,,,,\n")  # different entries: both kept
+    edited(second, f"{two},filed,2026-06-03,B-REF,,,,\n")
+    assert first.save_error is None and second.save_error is None and not second.conflicts
+    stored = {
+        r["entry_number"]: r
+        for r in Workspace.open(store, first.id, Analysis(), None).analysis.tracker_rows().to_pylist()
+    }
+    assert (stored[one]["reference"], stored[two]["reference"]) == ("A-REF", "B-REF")
+    assert {r["entry_number"]: r["reference"] for r in second.analysis.tracker_rows().to_pylist()} == {
+        one: "A-REF",
+        two: "B-REF",
+    }  # the other session's edit is in this tab too
+
+    first.refresh()
+    edited(first, f"{one},filed,2026-06-02,A-2,,,,\n")  # the same cell from both: the second to save chooses
+    edited(second, f"{one},filed,2026-06-02,B-2,,,,first try\n")
+    assert [(c.entry_number, c.column, c.yours, c.theirs) for c in second.conflicts] == [
+        (one, "reference", "B-2", "A-2")
+    ]
+    after = {r["entry_number"]: r for r in second.analysis.tracker_rows().to_pylist()}
+    assert (after[one]["reference"], after[one]["notes"]) == ("A-2", "first try")  # theirs kept, the other cell merged
+    second.resolve(second.conflicts[0], keep_yours=True)
+    assert not second.conflicts and second.save_error is None
+    stored = {
+        r["entry_number"]: r
+        for r in Workspace.open(store, first.id, Analysis(), None).analysis.tracker_rows().to_pylist()
+    }
+    assert (stored[one]["reference"], stored[one]["notes"]) == ("B-2", "first try")
+
+
 def test_another_session_takes_saved_files_and_edits_on_its_next_run(store: Store) -> None:
     mine = Workspace.create(store, Analysis(), None, {})
     assert mine.refresh() == ()  # a new workspace has nothing to reload (a reload would drop a loading file)

@@ -52,6 +52,10 @@ UPDATE ace_parts SET version = version + 1, meta = %(meta)s, body = %(body)s
 WHERE workspace_id = %(id)s AND part = %(part)s;
 UPDATE ace_workspaces SET last_used = now() WHERE id = %(id)s;
 
+-- name: tracker_for_update
+-- The stored tracker, locked until the merged one is written (two replicas merging one after the other).
+SELECT body FROM ace_parts WHERE workspace_id = %(id)s AND part = 'tracker' FOR UPDATE;
+
 -- name: last_file_id
 SELECT coalesce(max(file_id), 0) FROM ace_files WHERE workspace_id = %(id)s;
 
