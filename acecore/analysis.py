@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -41,10 +43,21 @@ NO_CHAPTER_99 = (
 )
 
 
+_ACCESS_KEY = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])")  # a workspace id: its only key
+
+
 def log_error(where: str, error: BaseException) -> None:
     """One short line for the server log: the error's type and the start of its message, never a file's
-    contents (a decoding error's repr holds the whole input)."""
-    print(f"{where[:120]}: {type(error).__name__}: {str(error)[:200]}", file=sys.stderr)
+    contents (a decoding error's repr holds the whole input), never a workspace id (with sign-in off it is
+    the key to the work: a short hash stands for it), on one line whatever the message holds."""
+    text = f"{where[:120]}: {type(error).__name__}: {str(error)[:200]}"
+    text = _ACCESS_KEY.sub(lambda key: f"ws#{short_hash(key.group())}", text)
+    print(" ".join(text.split()), file=sys.stderr)
+
+
+def short_hash(text: str) -> str:
+    """Eight hex digits that tell two things apart in a log without telling what they are."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 class Analysis:
@@ -99,7 +112,7 @@ class Analysis:
                     ],
                 )
             except Exception as error:  # not foreseen: its transaction is rolled back, the rest stays
-                log_error(name, error)
+                log_error(f"loading file#{short_hash(name)}", error)  # its name may be the importer's
                 report = FileReport(
                     file_id=file_id,
                     name=name,
@@ -273,9 +286,12 @@ class Analysis:
         with db.staged(self.con, staged):
             db.run(self.con, "insert_liquidations", file_id=report.file_id, source_file=report.name)
             if not db.run(self.con, "liquidation_file_stats", file_id=report.file_id).fetchall()[0][0]:
+                column = report.columns_matched.get("entry_number", BY_NAME["entry_number"].header)
+                first = next((v for v in staged.column("entry_number").to_pylist() if v), None)
                 raise ReadError(
-                    "no row has an entry number: not a liquidation list (entry numbers with "
-                    "liquidation dates) nor an ES-003 export"
+                    f"no value in '{column}' is an entry number CBP would take"
+                    + (f" (the first reads {first[:40]!r})" if first else " (the column is empty)")
+                    + ": not a liquidation list (entry numbers with liquidation dates) nor an ES-003 export"
                 )
             report.rows_kept, report.rows_flagged, report.entries, flagged = db.run(
                 self.con, "liquidation_file_stats", file_id=report.file_id

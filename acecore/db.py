@@ -65,6 +65,10 @@ def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnectio
     run(con, "schema")
     data = resources.files("acecore").joinpath("data")
     run(con, "install_data", **{name: str(data.joinpath(f"{name}.csv")) for name in DATA_FILES})
+    # The rules data is in: from here on no query reads or writes a file (uploads come in as Arrow), so none
+    # could, were SQL ever built from user text; and no statement may turn this back on.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     return con
 
 

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, Field
 
 from acecore import db
-from acecore.analysis import Analysis, log_error
+from acecore.analysis import Analysis, log_error, short_hash
 from acecore.columns import header_key
 from acecore.export import csv_bytes
 from acecore.isolation import read_isolated
@@ -93,7 +93,7 @@ def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
     except ReadError as error:
         return TrackerReport(name=name, status="error", errors=[str(error)])
     except Exception as error:  # not foreseen: the transaction is undone, the tracker stays as it was
-        log_error(name, error)
+        log_error(f"loading tracker#{short_hash(name)}", error)
         return TrackerReport(
             name=name,
             status="error",

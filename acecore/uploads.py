@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from acecore.analysis import Analysis, log_error
+from acecore.analysis import Analysis, log_error, short_hash
 from acecore.models import FileReport
 from acecore.tracker import TrackerReport, load_tracker
 
@@ -91,7 +91,7 @@ class Uploads:
                 return load_tracker(self.analysis, job.name, job.data or b"")
             return self.analysis.add_file(job.name, job.data or b"")
         except Exception as error:  # add_file and load_tracker catch what they foresee; this never kills the thread
-            log_error(job.name, error)
+            log_error(f"loading file#{short_hash(job.name)}", error)  # its name may be the importer's
             message = f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"
             if job.kind == "tracker":
                 return TrackerReport(name=job.name, status="error", errors=[message])

@@ -289,7 +289,7 @@ def plain_cause(error: BaseException) -> str:
         return "the database is unreachable"
     if "permission denied" in text or "read-only" in text:
         return "the server may not write its workspace files"
-    return f"the server could not save ({type(error).__name__})"
+    return f"an error on the server ({type(error).__name__})"
 
 
 class IdleSweep:

@@ -139,3 +139,12 @@ def test_entry_numbers_with_en_or_em_dashes_are_read_and_rows_without_one_are_na
     ]
     assert "'E1'" in report["issues"][0]["message"] and "$50.00" in report["issues"][0]["message"]
     assert any("2 rows with no entry number" in w and "$502.50" in w for w in report["warnings"])
+
+
+def test_a_list_whose_entry_number_column_holds_no_entry_number_says_what_it_read() -> None:
+    """'no row has an entry number' misled the reader of a file that has an Entry Number column."""
+    report = Analysis().add_file("list.csv", b"Entry Number,Liquidation Date\r\nE1,01/02/2026\r\nE2,01/03/2026\r\n")
+    assert report.status == "error"
+    assert report.errors[0].startswith(
+        "no value in 'Entry Number' is an entry number CBP would take (the first reads 'E1')"
+    )

@@ -394,3 +394,38 @@ def test_a_large_importers_amounts_show_whole_in_the_headline(server: str, tmp_p
         assert page.evaluate(CUT_METRICS) == []
         page.screenshot(path=str(ARTIFACTS / "11-large-amounts.png"))
         browser.close()
+
+
+def test_two_people_uploading_at_once_on_one_link_both_keep_their_file(server: str, tmp_path: Path) -> None:
+    """Security review 2, N1, as it was found: two browsers on one link drop a file each within a second;
+    one file was lost, from the store and from its uploader's own tab."""
+    files = {name: to_csv(generate(entries=1500, seed=seed)) for name, seed in (("team-a.csv", 21), ("team-b.csv", 22))}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "shared.csv").write_bytes(to_csv(generate(entries=60, seed=20)))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        a = new_page(browser)
+        a.goto(server)
+        workspace = upload_and_wait(a, tmp_path / "shared.csv")
+        b = new_page(browser)
+        b.goto(f"{server}/?ws={workspace}")
+        settle(b)
+        a.locator('input[type="file"]').first.set_input_files(str(tmp_path / "team-a.csv"))
+        b.locator('input[type="file"]').first.set_input_files(str(tmp_path / "team-b.csv"))
+        names = ("shared.csv", "team-a.csv", "team-b.csv")
+        expected = expected_headline(to_csv(generate(entries=60, seed=20)), *files.values())
+        fresh = new_page(browser)
+        for page in (fresh, a, b):  # a fresh session reads the store: both uploads land there, then in both tabs
+            for _ in range(60):
+                page.goto(f"{server}/upload?ws={workspace}")
+                page.get_by_role("heading", name="Upload your ACE exports").first.wait_for(timeout=60_000)
+                settle(page)
+                if all(name in page.inner_text("body") for name in names):
+                    break
+                page.wait_for_timeout(1000)
+            body = page.inner_text("body")
+            assert all(name in body for name in names), body[:500]
+            assert headline_values(page) == expected
+        shoot(fresh, "12-two-uploaders")
+        browser.close()

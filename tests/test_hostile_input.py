@@ -561,3 +561,30 @@ def test_the_reader_reads_without_pandas_which_pyarrow_would_import_for_nothing(
     *shapes, loaded = done.stdout.split("\n")[:-1]
     expected = [f"{s.table.num_rows} {len(s.headers)}" for s in (read_file(f, Path(f).read_bytes()) for f in files)]
     assert (shapes, loaded) == (expected, "False")
+
+
+def test_the_log_never_holds_a_workspace_key_a_file_name_or_a_second_line(capsys: pytest.CaptureFixture) -> None:
+    """Security review 2, N8: with sign-in off a workspace id is the key to the work, and a file's name is
+    often the importer's; a PostgreSQL message runs over several lines."""
+    from acecore.analysis import log_error, short_hash
+    from acecore.stores import new_id
+
+    key = new_id()
+    log_error("opening a workspace", OSError(f'IO Error: The file "/srv/ws/{key}.duckdb" is not valid\nDETAIL: x'))
+    line = capsys.readouterr().err
+    assert key not in line and f"ws#{short_hash(key)}" in line and line.count("\n") == 1
+    analysis = Analysis()
+    analysis.add_file("ACME Imports LLC 2025.csv", b"Entry Summary Number\n" + b"\xff" * 10)
+    assert "ACME" not in capsys.readouterr().err
+
+
+def test_the_sessions_database_reads_no_file_and_cannot_be_told_to() -> None:
+    """Security review 2, N9: no query of a session reads or writes a file, so none may, even if SQL were
+    ever built from user text; nor can a statement switch that back on."""
+    import duckdb
+
+    con = Analysis().con
+    with pytest.raises(duckdb.PermissionException):
+        con.execute("SELECT count(*) FROM read_csv('/etc/passwd', header = false, sep = ':')")
+    with pytest.raises(duckdb.Error):
+        con.execute("SET enable_external_access = true")

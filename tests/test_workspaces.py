@@ -315,7 +315,7 @@ def test_a_pending_save_is_tried_again_only_after_its_pause(tmp_path: Path) -> N
     flaky.down = False
     assert not mine.retry(now=time.monotonic())  # the pause after a failure (2 s) is not over
     assert mine.retry(now=time.monotonic() + 3)
-    assert plain_cause(RuntimeError("x")) == "the server could not save (RuntimeError)"
+    assert plain_cause(RuntimeError("x")) == "an error on the server (RuntimeError)"
 
 
 def test_storage_settings_from_environment_and_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
