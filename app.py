@@ -15,7 +15,7 @@ from acecore.workspaces import plain_cause
 from pages.common.display import Metric, metric_row, plain
 from pages.common.host import email, sign_in_configured, storage, store_reachable, sweep_idle_workspaces
 from pages.common.session import analysis, as_of, leave_workspace, link, save_settings, sync_workspace, work, workspace
-from pages.common.uploading import submit, wait_for_uploads
+from pages.common.uploading import take_files, wait_for_uploads
 
 st.set_page_config(page_title="IEEPA refund planner", page_icon=":material/receipt_long:", layout="wide")
 
@@ -32,18 +32,13 @@ def upload_box() -> None:
     """The uploader lives in the sidebar, on every page: a click to another page while a large file is
     still on its way to the server never drops it (an uploader that leaves the page stops its upload)."""
     with st.sidebar:
-        files = st.file_uploader(
+        take_files(
             "Add ES-003, liquidation or MFN rate files (.xlsx, .csv, .txt)",
-            type=["xlsx", "xls", "csv", "txt"],
-            accept_multiple_files=True,
-            key=f"uploads_{work().upload_round}",
-            help="ACE's ES-003 Entry Summary Line Tariff Details export; several at once "
-            "are merged. Also an ES-701 liquidation list, or the USITC tariff database (.txt) for MFN rates. "
-            "What each file gave is on the Upload page.",
+            "uploads",
+            "ACE's ES-003 Entry Summary Line Tariff Details export; several at once are merged. Also an ES-701 "
+            "liquidation list, or the USITC tariff database (.txt) for MFN rates. What each file gave is on the "
+            "Upload page.",
         )
-    if files:
-        submit("es003", [(f.name, f.getvalue()) for f in files])
-        st.rerun()  # the next run shows the loading, then every page with these files
 
 
 def sidebar() -> None:

@@ -2,6 +2,8 @@
 button each; then the dated things of the next 90 days. Before any upload: the sample, clearly marked,
 and a large drop zone (the one a phone sees)."""
 
+import re
+from collections.abc import Callable
 from typing import Literal
 
 import pyarrow as pa
@@ -30,27 +32,19 @@ def hand_over(action: Action, number: int) -> None:
         if st.button(plain(action.label), key=f"do_{action.key}", type=primary, width="stretch", wrap=True):
             st.switch_page(PAGES[action.page or "help"])
         return
-    if action.hands == "cape_file":
-        files = declaration_files(action.entry_numbers)
-        name, data = files[0] if len(files) == 1 else ("cape-declarations.zip", declaration_zip(files))
-        st.download_button(
-            plain(action.label),
-            data,
-            file_name=name,
-            key=f"do_{action.key}",
-            type=primary,
-            width="stretch",
-            wrap=True,
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        return
     chosen = list(action.entry_numbers)
+    data: bytes | Callable[[], bytes]
+    if action.hands == "cape_file":
+        files = declaration_files(chosen)
+        name, data = files[0] if len(files) == 1 else ("cape-declarations.zip", declaration_zip(files))
+    else:  # the entries' plan rows, for the broker or counsel, made when clicked
+        name = f"{re.sub(r'[^a-z0-9]+', '-', action.key.lower()).strip('-')}.csv"
+        data = lambda: csv_bytes(plan_for_people(current, today, only=chosen))  # noqa: E731
     st.download_button(
         plain(action.label),
-        lambda: csv_bytes(plan_for_people(current, today, only=chosen)),  # made when clicked
-        file_name=f"{action.key.replace(':', '-').replace(' ', '-').replace('(', '').replace(')', '')}.csv",
-        mime="text/csv",
+        data,
+        file_name=name,
+        mime="application/zip" if name.endswith(".zip") else "text/csv",
         key=f"do_{action.key}",
         type=primary,
         width="stretch",

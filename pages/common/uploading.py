@@ -40,20 +40,30 @@ def submit(kind: Kind, files: list[tuple[str, bytes]]) -> None:
     current.new_uploader()
 
 
-def drop_zone() -> None:
-    """The main area's uploader (Summary and Upload pages): large, and on a phone the one in sight (the
-    sidebar's is folded away)."""
+def take_files(label: str, key: str, help: str) -> None:
+    """An uploader of ES-003 exports (and liquidation lists, rate tables): what is dropped in is queued,
+    and the next run shows the loading, then every page with these files."""
     files = st.file_uploader(
-        "Drop your ACE ES-003 export here (.xlsx or .csv; several at once are merged)",
+        label,
         type=["xlsx", "xls", "csv", "txt"],
         accept_multiple_files=True,
-        key=f"main_uploads_{work().upload_round}",
-        help="ES-003 Entry Summary Line Tariff Details, from ACE Reports (Help, step 1). An ES-701 liquidation "
-        "list or the USITC tariff database can come along.",
+        key=f"{key}_{work().upload_round}",  # a new round is a new, empty uploader
+        help=help,
     )
     if files:
         submit("es003", [(f.name, f.getvalue()) for f in files])
         st.rerun()
+
+
+def drop_zone() -> None:
+    """The main area's uploader (Summary and Upload pages): large, and on a phone the one in sight (the
+    sidebar's is folded away)."""
+    take_files(
+        "Drop your ACE ES-003 export here (.xlsx or .csv; several at once are merged)",
+        "main_uploads",
+        "ES-003 Entry Summary Line Tariff Details, from ACE Reports (Help, step 1). An ES-701 liquidation "
+        "list or the USITC tariff database can come along.",
+    )
 
 
 def wait_for_uploads(land: bool) -> None:
