@@ -88,7 +88,7 @@ class Analysis:
         (for 1.5M rows, about 1 s less: its imports would take a core from this file's load)."""
         size = len(data)
         try:
-            self._check_room(size)
+            self.check_room(size)
             with db.timed("read the file (child process)"):
                 sheet = read_isolated(name, data, limits=self.limits, then_warm=more_to_come)
         except ReadError as error:
@@ -132,8 +132,9 @@ class Analysis:
     def uploaded_bytes(self) -> int:
         return sum(self.file_sizes.values())
 
-    def _check_room(self, size: int) -> None:
-        """A session holds at most limits.session_upload_mb of files (one user must not fill the host)."""
+    def check_room(self, size: int) -> None:
+        """A session holds at most limits.session_upload_mb of files (one user must not fill the host); the
+        one cap for every upload: ES-003 exports, liquidation lists and rate tables, trackers, earlier pulls."""
         cap = self.limits.session_upload_mb << 20
         if self.uploaded_bytes + size > cap:
             raise ReadError(

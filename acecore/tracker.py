@@ -87,6 +87,7 @@ def export_tracker(analysis: Analysis, as_of: dt.date) -> bytes:
 def load_tracker(analysis: Analysis, name: str, data: bytes) -> TrackerReport:
     """Take the user's columns from an uploaded tracker; a bad file leaves the current tracker as it is."""
     try:
+        analysis.check_room(len(data))  # a tracker is bounded like any upload (it is read, typed and saved)
         sheet = read_isolated(name, data, multiline=True, limits=analysis.limits)
         with analysis.lock:
             return _take(analysis, name, sheet)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from acecore.analysis import Analysis
 from acecore.compare import CHANGES, accept_removed, compare
+from acecore.readers import ReadError
 from pages import run_through_app
 from pages.common.display import plain, table
 from pages.common.host import limits
@@ -28,6 +29,12 @@ earlier = st.file_uploader(
 )
 if earlier:
     before = Analysis(limits())
+    try:  # the earlier pull counts against the session's one cap for uploads, beside the files loaded now
+        analysis().check_room(sum(f.size for f in earlier))
+    except ReadError as error:
+        st.error(f"The earlier pull was not read: {plain(str(error))}")
+        current.new_uploader()
+        st.stop()
     with st.spinner("Reading the earlier pull…"):
         reports = [before.add_file(f.name, f.getvalue()) for f in earlier]
     for report in reports:

@@ -148,3 +148,16 @@ def test_a_list_whose_entry_number_column_holds_no_entry_number_says_what_it_rea
     assert report.errors[0].startswith(
         "no value in 'Entry Number' is an entry number CBP would take (the first reads 'E1')"
     )
+
+
+def test_a_tracker_upload_counts_against_the_sessions_one_cap() -> None:
+    """Security review 2, N5: tracker uploads skipped the per-session cap (120 MB taken under a 50 MB cap)."""
+    from acecore.limits import Limits
+    from acecore.tracker import load_tracker
+
+    analysis = Analysis(Limits(session_upload_mb=1))
+    header = "entry_number,action_status,filed_date,reference,refund_amount,refund_date,interest_amount,notes\n"
+    huge = (header + "BII05992854,filed,2026-05-01,X," + ",,," + "n" * 1_200_000 + "\n").encode()
+    report = load_tracker(analysis, "big tracker.csv", huge)
+    assert report.status == "error" and "takes at most" in report.errors[0]
+    assert analysis.tracker_rows().num_rows == 0
