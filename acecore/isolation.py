@@ -34,6 +34,7 @@ from typing import BinaryIO
 import pyarrow as pa
 
 from acecore.limits import Limits
+from acecore.queue import reading_queue
 from acecore.readers import RawSheet, ReadError, read_file
 
 TOO_BIG = (
@@ -43,7 +44,6 @@ TOO_BIG = (
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _spare: _Child | None = None
 _spare_lock = threading.Lock()
-_slots: threading.BoundedSemaphore | None = None
 
 
 @dataclass
@@ -107,15 +107,6 @@ def _worker() -> _Child:
         return worker
 
 
-def _parse_slots(count: int) -> threading.BoundedSemaphore:
-    """One semaphore for the whole host process: at most `count` files are read at once."""
-    global _slots
-    with _spare_lock:
-        if _slots is None:
-            _slots = threading.BoundedSemaphore(count)
-        return _slots
-
-
 def read_isolated(
     name: str, data: bytes, multiline: bool = False, limits: Limits | None = None, then_warm: bool = True
 ) -> RawSheet:
@@ -124,7 +115,7 @@ def read_isolated(
     one), for its imports would take a core from the loading of this file."""
     limits = limits or Limits.load()
     head = pickle.dumps((name, len(data), multiline, limits.parse_memory_mb << 20), protocol=pickle.HIGHEST_PROTOCOL)
-    with _parse_slots(limits.parallel_parses):
+    with reading_queue(limits.parallel_parses).turn(len(data)):
         worker = _worker()
         try:
             sheet, timed_out = _ask(worker, head, data, limits.parse_seconds)

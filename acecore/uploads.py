@@ -14,6 +14,7 @@ from typing import Literal
 
 from acecore.analysis import Analysis, log_error, short_hash
 from acecore.models import FileReport
+from acecore.queue import Place, reading_queue
 from acecore.tracker import TrackerReport, load_tracker
 
 Kind = Literal["es003", "tracker"]
@@ -60,6 +61,14 @@ class Uploads:
         if thread is not None:
             thread.join(timeout)
         return not self.pending()
+
+    def place(self) -> Place | None:
+        """Where this session's file stands in the host's reading queue, while it waits for its turn."""
+        with self._guard:
+            thread = self._thread
+        if thread is None or thread.ident is None:
+            return None
+        return reading_queue(self.analysis.limits.parallel_parses).place(thread.ident)
 
     def last(self, kind: Kind) -> Job | None:
         with self._guard:

@@ -77,10 +77,17 @@ def wait_for_uploads(land: bool) -> None:
     while pending := queue.pending():
         total = len(queue.jobs)
         current = pending[0]
+        waiting = queue.place()
+        behind = (
+            f"waiting: {waiting.ahead} {'file' if waiting.ahead == 1 else 'files'} of other users ahead of yours "
+            f"({waiting.ahead_bytes / 1e6:,.0f} MB), about {max(1, round(waiting.seconds)):,} s. "
+            if waiting is not None and waiting.ahead
+            else ""
+        )
         bar.progress(
             (total - len(pending)) / total,
             text=f"Reading {plain(current.name)} ({current.size / 1e6:,.1f} MB): "
-            f"{total - len(pending) + 1} of {total}. The page appears when they are in; "
+            f"{total - len(pending) + 1} of {total}; {behind}The page appears when they are in; "
             "leaving it does not stop the loading.",
         )
         time.sleep(0.25)
