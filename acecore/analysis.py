@@ -271,16 +271,44 @@ class Analysis:
         )
         matched = {f: sheet.headers[positions[f]] for f in RATE_TABLE_FIELDS if f in positions}
         report = _sheet_report(file_id, name, sheet, "rates", rows, matched)
+        before = self._recoverable()
         with db.staged(self.con, staged):
             db.run(self.con, "rates_stage", file_id=file_id, source_file=name)
             [(report.rows_kept,)] = self.con.execute(
                 "SELECT count(*) FROM rates WHERE file_id = ?", [file_id]
             ).fetchall()
+            refused = self.con.execute("SELECT source_row, refused FROM rates_refused").fetchall()
+            self.con.execute("DROP TABLE rates_refused")
             if not report.rows_kept:
-                raise ReadError("no row has an 8-digit HTS number in its hts8 field: not a USITC tariff database")
-        report.rows_skipped = report.rows_read - report.rows_kept
+                raise ReadError(
+                    "no row has an 8-digit HTS number in its hts8 field and rates in the schedule's bounds: "
+                    "not a USITC tariff database"
+                )
+        report.rows_rejected = len(refused)
+        report.rows_skipped = report.rows_read - report.rows_kept - report.rows_rejected
+        shown = refused[:MAX_ROW_ERRORS]
+        report.issues = [RowIssue(row=row, column=None, message=f"not used: {why}") for row, why in shown]
+        if refused:
+            report.warnings.append(
+                f"{len(refused):,} {'row' if len(refused) == 1 else 'rows'} not used (a rate outside the tariff "
+                "schedule's bounds, an unknown unit, or a second rate for one HTS and period): each is named by row"
+            )
         self._merged = False  # the top-up lines are classified again with these rates
+        after = self._recoverable()
+        if after != before:  # what the table does to the figures, said before anyone relies on them
+            report.warnings.append(
+                f"with this table the recoverable IEEPA duty changes by {dollars(after - before)}, from "
+                f"{dollars(before)} to {dollars(after)} (the top-up lines netted at its MFN rates)"
+            )
         return report
+
+    def _recoverable(self) -> Decimal:
+        """The IEEPA duty recoverable over every loaded file (what a rate table moves)."""
+        if not self.loaded:
+            return Decimal("0.00")
+        self.merge()
+        [(total,)] = self.con.execute("SELECT coalesce(sum(recoverable_duty), 0) FROM tariff_classes").fetchall()
+        return Decimal(total)
 
     def _load_liquidations(self, report: FileReport, staged: pa.Table) -> FileReport:
         """A file of entry numbers with liquidation date and/or status (an ES-701 export, say)."""

@@ -24,6 +24,8 @@ class Limits(BaseModel):
     parse_seconds: int = Field(300, ge=1, description="how long reading one file may take")
     parallel_parses: int = Field(2, ge=1, description="files read at once on the whole host")
     threads: int = Field(default_factory=_cores, ge=1, description="DuckDB threads of one session")
+    workspace_disk_mb: int = Field(1024, ge=1, description="what one workspace may take of the server's disk")
+    workspaces_disk_mb: int = Field(20480, ge=1, description="what all workspaces together may take")
 
     @classmethod
     def load(cls, overrides: Mapping[str, object] | None = None) -> Limits:

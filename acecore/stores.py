@@ -154,6 +154,10 @@ class Store(ABC):
     def delete(self, ws: str) -> None: ...
 
     @abstractmethod
+    def usage(self, ws: str | None = None) -> int:
+        """Bytes one workspace (or, with None, all of them) takes on the disk or in the database."""
+
+    @abstractmethod
     def expire(self, idle_days: int) -> list[str]:
         """Remove the workspaces not used for `idle_days`; returns their ids."""
 
@@ -266,6 +270,10 @@ class FileStore(Store):
         with self._lock(ws):
             for part in _database_files(self.path(ws)):
                 part.unlink(missing_ok=True)
+
+    def usage(self, ws: str | None = None) -> int:
+        paths = [self.path(ws)] if ws is not None else list(self.directory.glob("*.duckdb"))
+        return sum(part.stat().st_size for path in paths for part in _database_files(path) if part.exists())
 
     def expire(self, idle_days: int) -> list[str]:
         """By the file's time of last change: opening a workspace writes its last_used."""
@@ -459,6 +467,11 @@ class PostgresStore(Store):
     def delete(self, ws: str) -> None:
         with self._open() as cur:
             self._run(cur, "delete", id=ws)
+
+    def usage(self, ws: str | None = None) -> int:
+        with self._open() as cur:
+            [(used,)] = self._run(cur, "usage", id=ws).fetchall()
+            return int(used)
 
     def expire(self, idle_days: int) -> list[str]:
         with self._open() as cur:

@@ -15,6 +15,7 @@ from typing import Literal
 from acecore.analysis import Analysis, log_error, short_hash
 from acecore.models import FileReport
 from acecore.queue import Place, reading_queue
+from acecore.readers import ReadError
 from acecore.tracker import TrackerReport, load_tracker
 
 Kind = Literal["es003", "tracker"]
@@ -37,6 +38,7 @@ class Uploads:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.after: Callable[[Kind, FileReport | TrackerReport], None] | None = None  # a workspace saving
+        self.before: Callable[[int], None] | None = None  # a workspace's room check: ReadError refuses a file
         self.jobs: list[Job] = []
         self._guard = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -96,9 +98,15 @@ class Uploads:
 
     def _load(self, job: Job) -> FileReport | TrackerReport:
         try:
+            if self.before is not None:
+                self.before(job.size)
             if job.kind == "tracker":
                 return load_tracker(self.analysis, job.name, job.data or b"")
             return self.analysis.add_file(job.name, job.data or b"")
+        except ReadError as error:  # refused before anything was read or written
+            if job.kind == "tracker":
+                return TrackerReport(name=job.name, status="error", errors=[str(error)])
+            return FileReport(file_id=0, name=job.name, status="error", errors=[str(error)])
         except Exception as error:  # add_file and load_tracker catch what they foresee; this never kills the thread
             log_error(f"loading file#{short_hash(job.name)}", error)  # its name may be the importer's
             message = f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"

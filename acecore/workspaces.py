@@ -22,11 +22,16 @@ from pydantic import BaseModel, Field
 
 from acecore import tracker_merge
 from acecore.analysis import Analysis, log_error
+from acecore.limits import Limits
 from acecore.models import FileReport
+from acecore.readers import ReadError
 from acecore.stores import PARTS, FileStore, PostgresStore, Store, WorkspaceDamaged, WorkspaceNotFound
 from acecore.tracker import TrackerReport
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "workspaces"
+# What an upload is counted for against the disk bounds, as a share of its bytes: a file's typed rows take
+# about a quarter of its size in a workspace (a 25 MB CSV: 6.5 MB); half leaves room for the tracker.
+STORED_SHARE = 0.5
 _ENV = {
     "storage": "ACE_STORAGE",
     "directory": "ACE_WORKSPACE_DIR",
@@ -120,6 +125,28 @@ class Workspace:
         workspace = cls(store, ws, analysis)
         workspace._load(PARTS)
         return workspace
+
+    def room_for(self, size: int, limits: Limits) -> None:
+        """Refuse, before anything is read or written, an upload of `size` bytes that this workspace, or all
+        of them together, has no room for on the server (limits.workspace_disk_mb, workspaces_disk_mb). A
+        store that cannot say lets it through: its save then waits, pending, like any other."""
+        incoming = int(size * STORED_SHARE)
+        try:
+            mine, everyone = self.store.usage(self.id), self.store.usage()
+        except Exception as error:
+            log_error("measuring workspaces", error)
+            return
+        cap = limits.workspace_disk_mb << 20
+        if mine + incoming > cap:
+            raise ReadError(
+                f"not loaded: this workspace already takes {mine / 1e6:,.0f} MB on the server and may take at most "
+                f"{cap / 1e6:,.0f} MB; start over with fewer months, or open a new workspace for them"
+            )
+        if everyone + incoming > limits.workspaces_disk_mb << 20:
+            raise ReadError(
+                "not loaded: the server's room for saved work is full just now; nothing was written. Tell the "
+                "site's host, or try again later"
+            )
 
     def loaded(self, kind: str, report: FileReport | TrackerReport) -> None:
         """After the upload queue loaded a file (`es003`) or took a tracker (`tracker`)."""

@@ -428,3 +428,36 @@ def test_cape_phases_and_the_appeal_show_as_of_their_dates() -> None:
     assert not any(e["date"] > str(AS_OF) for e in events(AS_OF))  # the two-year dates of 2027 are still to come
     appeal = next(e for e in events(AS_OF) if "26-1895" in e["event"])
     assert "no decision" in appeal["status"] and appeal["sureness"] == "reported, not confirmed by CBP"
+
+
+HOSTILE_DATABASE = (
+    TARIFF_DATABASE.split(b"\n")[0] + b"\n"
+    b"39239000|made up|X||1000%|7|10|0|0|KR|0|0|01/01/2025|12/31/2025\n"  # 1000%: outside the schedule's 0-350%
+    b"39239000|made up|X||4%|7|0.04|0|0|KR|0|0|01/01/2025|12/31/2025\n"  # the first rate in bounds: used
+    b"39239000|made up|X||5%|7|0.05|0|0|KR|0|0|06/01/2025|12/31/2025\n"  # a second rate for the same days
+    b"04041015|Whey|KG||neg|4|0.085|-999999.99|0|KR|0|0|01/01/2025|12/31/2025\n"  # a negative specific rate
+    b"84713001|made up|ZZZ||1/zzz|1|0|1.0|0|KR|0|0|01/01/2025|12/31/2025\n"  # a unit the schedule has not
+)
+
+
+def test_an_uploaded_tariff_database_is_checked_before_its_rates_are_used() -> None:
+    """Security review 2, N10: negative, 1000% and duplicate rates were taken silently and moved every
+    top-up figure (for everyone on the link): each such row is now left out and named, and the table's
+    effect on the recoverable duty is said."""
+    shipped = topup("3923900080")  # the shipped 3%: 120.00 of 150.00 comes back
+    c = topup("3923900080", rates=HOSTILE_DATABASE)
+    assert (c["recoverable_duty"], c["mfn_duty"]) == (Decimal("110.00"), Decimal("40.00"))  # its one good 4% row
+    assert "row 3" in c["recoverable_basis"] and shipped["recoverable_duty"] == Decimal("120.00")
+    analysis, top, day = Analysis(), entry_number("EUR", 1), "10/01/2025"
+    lines = [("99030220", "0", "150.00"), ("3923900080", "1000.00", "0.00")]
+    rows = [row(top, 1, n, *line, country="DE", entry_date=day, summary=day) for n, line in enumerate(lines, 1)]
+    analysis.add_file("eu.csv", csv_bytes(rows))
+    report = analysis.add_file("tariff_database_2025.txt", HOSTILE_DATABASE)
+    assert (report.status, report.rows_kept, report.rows_rejected) == ("ok", 1, 4)
+    assert [(i.row, i.message.split(":")[1].strip()[:28]) for i in report.issues] == [
+        (2, "ad valorem rate 1000% is out"),
+        (4, "a second rate for HTS 392390"),
+        (5, "specific rate outside 0 to 1"),
+        (6, "unit ZZZ is no unit of the t"),
+    ]
+    assert any("changes by -$10.00, from $120.00 to $110.00" in w for w in report.warnings)

@@ -468,3 +468,29 @@ def test_a_workspace_file_saved_before_quantities_and_rate_tables_opens_and_take
     assert third.analysis.sql("SELECT count(*) FROM lines")[0][0].as_py() == (
         again.analysis.sql("SELECT count(*) FROM lines")[0][0].as_py()
     )
+
+
+def test_an_upload_the_workspace_or_the_server_has_no_room_for_is_refused_before_it_is_read(store: Store) -> None:
+    """Issue 26: no disk quota per workspace or in all; a script could fill the workspace disk."""
+    from acecore.limits import Limits
+    from acecore.readers import ReadError
+    from acecore.uploads import Uploads
+
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "first.csv", FIRST)
+    used, everyone = store.usage(mine.id), store.usage()
+    assert 0 < used <= everyone
+    room = Limits(workspace_disk_mb=(used >> 20) + 2)
+    mine.room_for(len(SECOND), room)  # fits
+    with pytest.raises(ReadError, match="this workspace already takes"):
+        mine.room_for(4 << 20, room)
+    with pytest.raises(ReadError, match="room for saved work is full"):
+        mine.room_for(2 << 20, Limits(workspaces_disk_mb=1))  # 1 MB counted, beside what is there
+
+    queue = Uploads(mine.analysis)
+    queue.after, queue.before = mine.loaded, lambda size: mine.room_for(size, Limits(workspace_disk_mb=1))
+    job = queue.submit("es003", "second.csv", SECOND * 50)  # some 3 MB: 1.5 MB counted against 1 MB
+    assert queue.wait(60)
+    assert job.report is not None and job.report.status == "error" and "not loaded" in job.report.errors[0]
+    assert [r.name for r in mine.analysis.reports] == ["first.csv"]  # nothing read, nothing written
+    assert [r.name for r in Workspace.open(store, mine.id, Analysis(), None).analysis.reports] == ["first.csv"]

@@ -75,5 +75,12 @@ SELECT part, version, meta, body FROM ace_parts WHERE workspace_id = %(id)s;
 -- name: delete
 DELETE FROM ace_workspaces WHERE id = %(id)s;
 
+-- name: usage
+-- Bytes of one workspace's rows (or of all workspaces, with id NULL): its files and its parts.
+SELECT coalesce((SELECT sum(octet_length(raw_lines) + octet_length(liquidations) + coalesce(octet_length(rates), 0))
+                 FROM ace_files WHERE %(id)s::text IS NULL OR workspace_id = %(id)s), 0)
+     + coalesce((SELECT sum(coalesce(octet_length(body), 0) + octet_length(meta::text))
+                 FROM ace_parts WHERE %(id)s::text IS NULL OR workspace_id = %(id)s), 0);
+
 -- name: expire
 DELETE FROM ace_workspaces WHERE last_used < now() - make_interval(days => %(days)s) RETURNING id;

@@ -53,8 +53,13 @@ class Work:
         self.analysis, self.uploads, self.using_sample = current, Uploads(current), using_sample
         if self.workspace is not None:
             self.workspace.analysis = current
-            self.uploads.after = self.workspace.loaded
+            self.keep_in(self.workspace)
         self.new_uploader()
+
+    def keep_in(self, opened: Workspace) -> None:
+        """The upload queue checks the workspace's room before a file and saves the file after it."""
+        self.uploads.after = opened.loaded
+        self.uploads.before = lambda size: opened.room_for(size, self.analysis.limits)
 
     def new_uploader(self) -> None:
         """Streamlit lets go of the files the old uploader held (they are loaded or queued by then), and
@@ -77,7 +82,7 @@ class Work:
             log_error("creating a workspace", error)
             self.notice = (f"Your work could not be saved ({type(error).__name__}): a reload will lose it.", None)
             return
-        self.uploads.after = self.workspace.loaded
+        self.keep_in(self.workspace)
 
 
 def work() -> Work:
