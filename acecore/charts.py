@@ -150,10 +150,11 @@ KIND_WORDS = {"deadline": "deadline", "liquidation": "entries liquidate", "event
 def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
     """The next 90 days week by week (overdue ones in this week): the IEEPA duty whose deadline falls in each
     week, by path, and the duty of the entries that liquidate in it (from then the 80 days for CAPE run).
-    The two-year dates for counsel are left out: one such date can dwarf every filing deadline."""
+    The two-year dates for counsel are left out: one such date can dwarf every filing deadline; and contested
+    duties, which are not IEEPA duty."""
     rows = []
     for i in items:
-        if i["kind"] == "event" or (i["kind"] == "deadline" and i["path"] == "at risk: needs counsel"):
+        if i["kind"] in ("event", "contested") or (i["kind"] == "deadline" and i["path"] == "at risk: needs counsel"):
             continue
         day = max(i["date"], as_of)
         monday = day - dt.timedelta(days=day.weekday())

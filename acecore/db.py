@@ -50,6 +50,7 @@ DATA_FILES = (
     "confidence",
     "events",
     "entry_types",
+    "contested",
 )
 
 

@@ -1,5 +1,5 @@
 """Deadlines as an iCalendar (.ics) file (RFC 5545): one all-day event per deadline date and path, with
-the entries it covers, and a reminder a week before."""
+the entries it covers, and a reminder a week before; the last days to protest a contested duty too."""
 
 from __future__ import annotations
 
@@ -41,14 +41,15 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:IEEPA refund deadlines",
     ]
-    for g in groups:
+    analysis.query_setup("contested", as_of=as_of)
+    disputed = db.arrow_file(analysis.con, "contested_calendar", as_of=as_of).to_pylist()
+    for g in groups + disputed:
         day: dt.date = g["deadline"]
         uid = hashlib.sha1(f"{day}|{g['path']}".encode()).hexdigest()
         estimated = " (estimated)" if g["estimated"] else ""
-        ends = f" ({g['rule_ends']})" if g["rule_ends"] else ""
-        summary = (
-            f"{g['path']} deadline{estimated}{ends}: {g['entries']} entries, {dollars(g['ieepa_duty'])} IEEPA duty"
-        )
+        ends = f" ({g['rule_ends']})" if g.get("rule_ends") else ""
+        money = f"{dollars(g['ieepa_duty'])} IEEPA duty" if "ieepa_duty" in g else f"{dollars(g['duty'])} duty"
+        summary = f"{g['path']} deadline{estimated}{ends}: {g['entries']} entries, {money}"
         listed = g["entry_numbers"][:MAX_LISTED]
         more = len(g["entry_numbers"]) - len(listed)
         description = "Entries: " + ", ".join(listed) + (f" and {more} more" if more else "")

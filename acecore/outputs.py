@@ -12,6 +12,7 @@ import pyarrow as pa
 from acecore import rules_data
 from acecore.analysis import Analysis
 from acecore.cape import cape_checks_table, cape_left_out, declaration_files, ready_split
+from acecore.contested import contested
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import json_bytes, money, write_csv
 from acecore.ics import deadlines_ics
@@ -62,6 +63,7 @@ def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple
     )
     yield "tracker.csv", tracker_table(analysis, as_of, everything=True)  # what export_tracker writes
     yield "reconciliation.csv", reconcile(analysis, as_of)[0]
+    yield "contested.csv", contested(analysis, as_of)
     yield "deadlines.ics", deadlines_ics(analysis, as_of)
     yield "cape_checks.csv", checks
     yield from declaration_files(ready_split(checks)[0]["entry_number"].to_pylist())
@@ -97,7 +99,10 @@ def summary(
         "tracker": analysis.tracker_report.model_dump() if analysis.tracker_report else None,
         "conflicts": [c.model_dump() for c in analysis.conflicts()],
         "cape_left_out": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in cape_left_out(checks)],
-        "next_90_days": [dict(e, ieepa_duty=money(e["ieepa_duty"])) for e in upcoming(analysis, as_of)],
+        "next_90_days": [
+            dict(e, ieepa_duty=money(e["ieepa_duty"]), contested_duty=money(e["contested_duty"]))
+            for e in upcoming(analysis, as_of)
+        ],
         "rules_checked_on": rules_data.checked_on().isoformat(),
         "rules_warning": rules_data.staleness(as_of),
     }

@@ -115,8 +115,10 @@ def due_soon(analysis: Analysis, as_of: dt.date) -> list[dict]:
 
 def upcoming(analysis: Analysis, as_of: dt.date, days: int = UPCOMING_DAYS) -> list[dict]:
     """Deadlines (overdue ones first), liquidations and dated rule changes or court steps of the next
-    `days` days, each with this importer's entries and IEEPA duty (sql/upcoming.sql)."""
+    `days` days, each with this importer's entries and IEEPA duty, and the last days to protest contested
+    duties, with that duty apart (sql/upcoming.sql)."""
     build_routes(analysis, as_of)
+    analysis.query_setup("contested", as_of=as_of)
     return db.arrow_file(analysis.con, "upcoming", as_of=as_of, days=days, done=list(DONE_STATUSES)).to_pylist()
 
 

@@ -31,6 +31,7 @@ RULE_FILES = (
     "liquidation_status",
     "liquidation_estimates",
     "entry_types",
+    "contested",
 )
 
 
@@ -115,6 +116,7 @@ def _dates_ordered() -> Iterator[str]:
         "recovery_rules": ("in_force_from", "in_force_to"),
         "cape_rejections": ("in_force_from", "in_force_to"),
         "interest_rates": ("first_day", "last_day"),
+        "contested": ("in_force_from", "in_force_to"),
     }
     for name, (start, end) in spans.items():
         for number, row in enumerate(rows(name), start=2):
@@ -206,6 +208,16 @@ def _references() -> Iterator[str]:
             "measure_date",
         ):
             yield f"recovery_rules.csv row {number}: basis {row['basis']!r}"
+    catalogue = rows("chapter99")
+    for number, row in enumerate(rows("contested"), start=2):
+        if not any(
+            c["authority"] == row["authority"] and row["heading_from"] <= c["heading_from"] <= row["heading_to"]
+            for c in catalogue
+        ):
+            yield f"contested.csv row {number}: no {row['authority']} heading of chapter99.csv in its range"
+        for span in ("protest_span", "suit_span"):
+            if not re.fullmatch(r"\d+ (days|years)", row[span]):
+                yield f"contested.csv row {number}: {span} {row[span]!r} is not a number of days or years"
 
 
 _CHECKS: tuple[Callable[[], Iterator[str]], ...] = (_sourced, _dates_ordered, _one_answer_a_day, _references)

@@ -6,6 +6,8 @@ import pyarrow.compute as pc
 import streamlit as st
 
 from acecore.cape import cape_checks_table, declaration_files, declaration_zip, ready_split
+from acecore.contested import NOT_ADVICE, contested
+from acecore.contested import groups as contested_groups
 from acecore.export import dollars, long_date
 from acecore.ics import deadlines_ics
 from acecore.overview import due_soon, urgent_by
@@ -136,6 +138,37 @@ if checks.num_rows:
         "cape-checks.csv",
         "cape_checks",
         caption="Checks before filing: each entry CAPE would take, ready or what to do first and who does it",
+    )
+
+st.subheader("Contested duties beyond IEEPA")
+disputed = contested(current, today)
+if not disputed.num_rows:
+    st.caption(
+        "No duty in this data falls under a measure a court is deciding now (Section 122, Section 301 forced "
+        "labor). These are not IEEPA duties and are not refundable through CAPE."
+    )
+else:
+    st.caption(
+        "Duties a court may still strike down. They are not IEEPA duties and are not refundable through CAPE; no "
+        f"figure above includes them. A protest can be filed only once an entry liquidates. {NOT_ADVICE}"
+    )
+    for g in contested_groups(current, today):
+        when = (
+            f"; the first by {long_date(g['first_deadline'])}{' (estimated)' if g['estimated'] else ''}, "
+            f"**{g['days_left']:,} days left**"
+            if g["first_deadline"] and g["days_left"] >= 0
+            else ""
+        )
+        st.warning(
+            f"**{g['measure']}: {g['path']}**, {entries(g['entries'])}, {dollars(g['duty'])}{when}. "
+            f"Where the case stands: {g['case_status']}.",
+            icon=":material/gavel:",
+        )
+    table(
+        disputed.drop_columns(["status_basis", "case_status", "case_status_on"]),
+        "contested-duties.csv",
+        "contested",
+        download=f"Download the contested duties ({entries(disputed.num_rows)})",
     )
 
 with st.expander("The rules behind the paths, with their sources"):

@@ -12,6 +12,8 @@ import streamlit as st
 from acecore.actions import Action, next_actions
 from acecore.cape import declaration_files, declaration_zip
 from acecore.charts import money_split_chart, upcoming_chart
+from acecore.contested import contested
+from acecore.contested import sentence as contested_sentence
 from acecore.export import csv_bytes, dollars, long_date
 from acecore.overview import due_soon, money_sentence, money_split, upcoming, urgent_by
 from acecore.recovery import plan_for_people
@@ -90,6 +92,8 @@ if later:
 split = money_split(current, today)
 st.markdown(f"#### {plain(money_sentence(split))}")
 st.altair_chart(money_split_chart(split), width="stretch")
+if disputed := contested_sentence(contested(current, today)):
+    st.info(f"{disputed} The Recovery plan lists them with their dates.", icon=":material/gavel:")
 if not now and not later:
     counsel = next(p for p in split if p.place == "at risk: needs counsel")
     if counsel.ieepa_duty:  # nothing to file is not nothing to do
@@ -110,7 +114,7 @@ st.subheader("The next 90 days")
 items = upcoming(current, today)
 if items:
     st.altair_chart(upcoming_chart(items, today), width="stretch")
-    kinds = {"deadline": "last day", "liquidation": "liquidate", "event": "rule or court"}
+    kinds = {"deadline": "last day", "liquidation": "liquidate", "event": "rule or court", "contested": "last day"}
     rows = [
         {
             "Date": i["date"],
@@ -120,14 +124,18 @@ if items:
             + (" (estimated)" if i["estimated"] else ""),
             "Entries": i["entries"],
             "IEEPA duty": i["ieepa_duty"],
+            "Contested duty": i["contested_duty"],
         }
         for i in items
     ]
+    shown = pa.Table.from_pylist(rows)
+    if not any(i["contested_duty"] for i in items):
+        shown = shown.drop_columns(["Contested duty"])
     st.dataframe(
-        pa.Table.from_pylist(rows),
+        shown,
         hide_index=True,
         width="stretch",
-        column_config={"IEEPA duty": st.column_config.NumberColumn(format="dollar")},
+        column_config={c: st.column_config.NumberColumn(format="dollar") for c in ("IEEPA duty", "Contested duty")},
     )
     st.caption(
         "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. The chart leaves "

@@ -13,6 +13,7 @@ from acecore.cape import (
     declaration_files,
     declaration_zip,
 )
+from acecore.contested import contested
 from acecore.ics import deadlines_ics
 from acecore.recovery import routes
 from acecore.sample import generate, to_csv
@@ -57,6 +58,13 @@ def test_calendar_has_one_event_per_deadline_and_path() -> None:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     groups = {(r["deadline"], r["path"]) for r in routes(analysis, AS_OF).to_pylist() if r["deadline"]}
+    disputed = {  # the last days to protest a contested duty, apart from the IEEPA paths
+        (r["deadline"], f"{r['measure']} (contested): {r['path']}")
+        for r in contested(analysis, AS_OF).to_pylist()
+        if r["deadline"] and r["deadline"] >= AS_OF
+    }
+    assert disputed and not groups & disputed
+    groups |= disputed
     assert unfolded.count("BEGIN:VEVENT") == len(groups)
     for day, path in groups:
         assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in unfolded

@@ -253,6 +253,26 @@ def test_the_plan_gives_entries_and_dollars_by_path(app: AppTest) -> None:
     assert list(by_path["IEEPA duty"]) == sorted(by_path["IEEPA duty"], reverse=True)
 
 
+def test_contested_duty_is_on_the_summary_and_the_plan_apart_from_ieepa(app: AppTest) -> None:
+    from acecore.contested import contested
+
+    upload(app, "good.csv", UPLOAD)
+    analysis = Analysis()
+    analysis.add_file("x.csv", UPLOAD)
+    disputed = contested(analysis, dt.date.today()).to_pylist()
+    assert disputed  # the sample importer paid the Section 122 surcharge
+    total = sum(r["duty"] for r in disputed)
+    app.switch_page("pages/summary.py").run()
+    assert any(f"${total:,.2f} of other duty" in i.value for i in app.info), [i.value for i in app.info]
+    app.switch_page("pages/plan.py").run()
+    assert not app.exception
+    said = " ".join(w.value for w in app.warning)
+    for measure, path in {(r["measure"], r["path"]) for r in disputed}:
+        assert f"**{measure}: {path}**" in said
+    [listed] = [d.value for d in app.dataframe if "Suit by" in d.value.columns]
+    assert len(listed) == len(disputed) and Decimal(str(round(listed["Duty"].sum(), 2))) == total
+
+
 def test_a_page_run_with_nothing_changed_builds_no_table_again(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sidebar sets the filters on every run; the same filters keep the routes and scope built."""
     from acecore import db

@@ -59,3 +59,13 @@ SELECT entry_type, name, nullif(cape_check, '') AS cape_check FROM read_csv($ent
 CREATE OR REPLACE TABLE events AS
 SELECT CAST(date AS DATE) AS date, event, status, path, confidence, source
 FROM read_csv($events, all_varchar = true);
+
+-- Duties other than IEEPA whose lawfulness a court is deciding (contested.sql): the headings, the case and
+-- where it stands, and what keeps a claim open: a protest within `protest_span` of liquidation, a suit
+-- within `suit_span` of `suit_from`.
+CREATE OR REPLACE TABLE contested_measures AS
+SELECT measure, authority, heading_from, heading_to, CAST(in_force_from AS DATE) AS in_force_from,
+       CAST(in_force_to AS DATE) AS in_force_to, case_status, CAST(status_on AS DATE) AS status_on,
+       CAST(protest_span AS INTERVAL) AS protest_span, CAST(suit_span AS INTERVAL) AS suit_span,
+       CAST(suit_from AS DATE) AS suit_from, confidence, source
+FROM read_csv($contested, all_varchar = true);

@@ -4,8 +4,10 @@
 --   liquidation  unliquidated entries that liquidate that day: from it run the 80 days for CAPE and
 --                the 180 for a protest;
 --   event        a dated rule change or court step of data/events.csv; one tied to a path is told with
---                that path's deadline of the same day, and only where this importer has entries on it.
--- Requires routes.sql. Parameters: $as_of, $days, $done.
+--                that path's deadline of the same day, and only where this importer has entries on it;
+--   contested    the last day to protest (or sue over) a contested duty (contested.sql), by measure and
+--                path, with that duty in `contested_duty` (never in the IEEPA figure).
+-- Requires routes.sql and contested.sql. Parameters: $as_of, $days, $done.
 WITH open_entries AS (
     SELECT r.*, e.ieepa_duty
     FROM routes r
@@ -29,6 +31,14 @@ liquidations AS (
       AND liquidation_date <= $as_of::DATE + to_days($days)
     GROUP BY ALL
 ),
+contested_deadlines AS (
+    SELECT deadline AS date, 'contested' AS kind, measure || ' (contested): ' || path AS path,
+           count(DISTINCT entry_number) AS entries, sum(duty) AS contested_duty, bool_or(deadline_estimated) AS estimated
+    FROM contested
+    JOIN scope USING (entry_number)
+    WHERE deadline >= $as_of::DATE AND deadline <= $as_of::DATE + to_days($days)
+    GROUP BY ALL
+),
 coming_events AS (
     SELECT * FROM events WHERE date >= $as_of::DATE AND date <= $as_of::DATE + to_days($days)
 ),
@@ -38,10 +48,12 @@ dated AS (
     UNION ALL BY NAME
     SELECT * FROM liquidations
     UNION ALL BY NAME
+    SELECT * FROM contested_deadlines
+    UNION ALL BY NAME
     SELECT date, 'event' AS kind, event, status AS event_status, confidence FROM coming_events WHERE path IS NULL
 )
 SELECT d.date, CAST(d.date - $as_of::DATE AS INTEGER) AS days_left, d.kind, d.path, CAST(d.entries AS INTEGER) AS entries,
-       CAST(d.ieepa_duty AS DECIMAL(38, 2)) AS ieepa_duty, coalesce(d.estimated, false) AS estimated, d.event,
+       CAST(d.ieepa_duty AS DECIMAL(38, 2)) AS ieepa_duty, CAST(d.contested_duty AS DECIMAL(38, 2)) AS contested_duty, coalesce(d.estimated, false) AS estimated, d.event,
        d.event_status, coalesce(w.words, '') AS sureness
 FROM dated d
 LEFT JOIN confidence w USING (confidence)
