@@ -2,19 +2,26 @@
 Allocating such a payment gives each entry its share, in proportion to what it was owed on the payment
 date (expected refund plus the 19 U.S.C. 1505 interest estimate), and splits each share into principal
 and interest in the same proportion, to the cent: the shares add up to the payment exactly. Recorded in
-the tracker, the allocation is what reconciliation reads."""
+the tracker, the allocation is what reconciliation reads.
+
+CBP takes a debt the importer owes out of a refund before it pays (19 CFR 24.72; ACE report REV-603,
+"Funds Diverted"): a payment may come with such an offset. The entries then share the payment and the
+offset together, each share's offset counted against its principal first; and a refund CBP sent to a
+Form 4811 party or a broker is recorded with who took it (`paid_to`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
 from acecore.analysis import Analysis
-from acecore.tracker import TrackerReport, reconcile, saved_rows, take_changes
+from acecore.tracker import PAYEES, TrackerReport, reconcile, saved_rows, take_changes
 
+Payee = Literal["importer", "4811 party", "broker"]  # tracker.PAYEES
+assert get_args(Payee) == PAYEES
 AWAITING = ("filed", "accepted")  # tracker statuses of entries a payment may be for, when it names none
 CENT = Decimal("0.01")
 
@@ -24,6 +31,13 @@ class Payment(BaseModel):
     amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
     entries: list[str] = Field(default_factory=list, description="the entries it covers; empty: all awaiting")
     reference: str = ""
+    offset: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="diverted to a debt first")
+    paid_to: Payee = Field("importer", description="who CBP paid")
+
+    @property
+    def gross(self) -> Decimal:
+        """What CBP refunded: the payment and the debt it paid with part of the refund."""
+        return self.amount + self.offset
 
 
 class Allocation(BaseModel):
@@ -49,10 +63,11 @@ def allocate(analysis: Analysis, payment: Payment, corporate: bool = True) -> Al
         covered = [r for r in owed.values() if r["action_status"] in AWAITING and r["received"] is None]
     covered.sort(key=lambda r: r["entry_number"])
     weights = [r["expected"] + r["interest_estimate"] for r in covered]
-    shares = _split(payment.amount, weights)
+    shares, offsets = _split(payment.gross, weights), _split(payment.offset, weights)
     rows = []
-    for row, weight, share in zip(covered, weights, shares, strict=True):
+    for row, weight, share, offset in zip(covered, weights, shares, offsets, strict=True):
         principal = (share * row["expected"] / weight).quantize(CENT) if weight else Decimal(0)
+        against_principal = min(offset, principal)  # a debt is paid out of the refund, principal first
         rows.append(
             {
                 "entry_number": row["entry_number"],
@@ -60,12 +75,13 @@ def allocate(analysis: Analysis, payment: Payment, corporate: bool = True) -> Al
                 "interest_estimate": row["interest_estimate"],
                 "owed": weight,
                 "allocated": share,
-                "principal": principal,
-                "interest": share - principal,
+                "offset": offset,
+                "principal": principal - against_principal,
+                "interest": share - principal - (offset - against_principal),
                 "variance": share - weight,
             }
         )
-    return Allocation(rows=rows, left_out=left_out, variance=payment.amount - sum(weights, Decimal(0)))
+    return Allocation(rows=rows, left_out=left_out, variance=payment.gross - sum(weights, Decimal(0)))
 
 
 def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
@@ -84,8 +100,9 @@ def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
 
 
 def record(analysis: Analysis, allocation: Allocation, payment: Payment) -> TrackerReport | None:
-    """Write the shares into the tracker: refunded on the payment date, principal as refund_amount,
-    interest as interest_amount; the other working columns stay."""
+    """Write the shares into the tracker: refunded on the payment date, principal paid as refund_amount,
+    interest as interest_amount, the share of an offset as offset_amount, and who was paid; the other
+    working columns stay."""
     kept = saved_rows(analysis)
     shares = {
         share["entry_number"]: {
@@ -94,10 +111,15 @@ def record(analysis: Analysis, allocation: Allocation, payment: Payment) -> Trac
             "interest_amount": share["interest"],
             "refund_date": payment.payment_date,
             "reference": kept.get(share["entry_number"], {}).get("reference") or payment.reference or None,
+            "offset_amount": share["offset"] or None,
+            "paid_to": payment.paid_to,
+            "ach_status": "paid",
         }
         for share in allocation.rows
     }
     paid = " ".join(p for p in ("CBP payment", payment.reference) if p)
+    if payment.offset:
+        paid += f" (and {payment.offset} diverted to a debt)"
     return take_changes(
         analysis, "allocated payment", shares, f"share of {paid} of {payment.payment_date:%Y-%m-%d} (allocated)"
     )

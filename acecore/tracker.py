@@ -27,7 +27,32 @@ from acecore.recovery import build_routes
 ACTION_STATUSES = ("not started", "prepared", "filed", "accepted", "rejected", "refunded", "protest open")
 # nothing left to file for these entries; an open protest is filed, and keeps the entry out of CAPE
 DONE_STATUSES = ("filed", "accepted", "refunded", "protest open")
-USER_COLUMNS = ("action_status", "filed_date", "reference", "refund_amount", "refund_date", "interest_amount", "notes")
+PAYEES = ("importer", "4811 party", "broker")  # who CBP paid: the importer, a Form 4811 party, a broker
+ACH_STATUSES = ("paid", "rejected")  # an ACH refund CBP sent, or one the bank returned (REV-613)
+CONTESTED_STATUSES = ("not started", "protest filed", "suit filed", "not pursued")  # a contested duty's claim
+USER_COLUMNS = (
+    "action_status",
+    "filed_date",
+    "reference",
+    "refund_amount",
+    "refund_date",
+    "interest_amount",
+    "notes",
+    "offset_amount",
+    "paid_to",
+    "ach_status",
+    "contested_status",
+)
+LATER_COLUMNS = USER_COLUMNS[7:]  # a tracker saved before these existed is still a tracker: they stay as saved
+REFUND_STATUSES = (  # reconcile.sql's refund_status, in the order the page tells them
+    "not yet refunded",
+    "refunded in full",
+    "offset (funds diverted)",
+    "paid to another party",
+    "refunded short",
+    "refunded more than expected",
+    "ACH rejected",
+)
 MATCH_TOLERANCE = Decimal("1.00")  # a refund within a dollar of the expected amount is a match
 _FLAG_TEXT = {
     "entry_number": "not a valid entry number (check digit)",
@@ -36,6 +61,10 @@ _FLAG_TEXT = {
     "refund_date": "cannot read {value!r} as a date",
     "refund_amount": "cannot read {value!r} as an amount of 0 or more; the previous value is kept",
     "interest_amount": "cannot read {value!r} as an amount; the previous value is kept",
+    "offset_amount": "cannot read {value!r} as an amount of 0 or more; the previous value is kept",
+    "paid_to": "unknown payee {value!r}: use " + ", ".join(PAYEES),
+    "ach_status": "unknown ACH status {value!r}: use " + ", ".join(ACH_STATUSES),
+    "contested_status": "unknown status {value!r}: use " + ", ".join(CONTESTED_STATUSES),
 }
 _FACT_COLUMNS = (
     "importer_number",
@@ -55,6 +84,9 @@ _FACT_COLUMNS = (
     "urgency",
     "rule_id",
     "rule_ends",
+    "contested_duty",
+    "contested_path",
+    "contested_deadline",
     "in_current_data",
 )
 
@@ -76,6 +108,7 @@ def tracker_table(analysis: Analysis, as_of: dt.date, everything: bool = False) 
     """The entries in view (filters applied); with `everything`, every entry and every tracker row."""
     with analysis.lock:
         build_routes(analysis, as_of)
+        analysis.query_setup("contested", as_of=as_of)
         return db.arrow_file(analysis.con, "tracker_view", everything=everything)
 
 
@@ -124,7 +157,8 @@ def take_changes(analysis: Analysis, name: str, changes: dict[str, dict[str, Any
 def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
     positions = {header_key(h): i for i, h in enumerate(sheet.headers)}
     wanted = ("entry_number", *USER_COLUMNS)
-    missing = [c for c in wanted if header_key(c) not in positions]
+    absent = [c for c in LATER_COLUMNS if header_key(c) not in positions]
+    missing = [c for c in wanted if header_key(c) not in positions and c not in absent]
     if missing:
         return TrackerReport(
             name=name,
@@ -133,19 +167,28 @@ def _take(analysis: Analysis, name: str, sheet: RawSheet) -> TrackerReport:
                 f"not an ace-refunds tracker: no column(s) {', '.join(missing)} in the header on row {sheet.header_row}"
             ],
         )
+    blank = pa.nulls(sheet.table.num_rows, pa.string())
     staged = pa.table(
-        {c: sheet.table.column(f"c{positions[header_key(c)]}") for c in wanted} | {"_row": sheet.table.column("_row")}
+        {c: sheet.table.column(f"c{positions[header_key(c)]}") if c not in absent else blank for c in wanted}
+        | {"_row": sheet.table.column("_row")}
     )
     analysis.merge()
     con = analysis.con
     with db.staged(con, staged):
-        db.run(con, "tracker_stage", statuses=list(ACTION_STATUSES))
+        db.run(
+            con,
+            "tracker_stage",
+            statuses=list(ACTION_STATUSES),
+            payees=list(PAYEES),
+            ach_statuses=list(ACH_STATUSES),
+            contested_statuses=list(CONTESTED_STATUSES),
+        )
         issues_found = db.run(con, "tracker_issues").fetchall()
-        db.run(con, "tracker_replace", source_file=name)
+        db.run(con, "tracker_replace", source_file=name, absent=[*absent, ""])  # typed VARCHAR[] even when empty
         rows_read, entries = db.run(con, "tracker_counts").fetchall()[0]
         changes = db.arrow_file(con, "tracker_changes").to_pylist()
         con.execute("DROP TABLE tracker_typed")
-    headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted}
+    headers = {c: sheet.headers[positions[header_key(c)]] for c in wanted if c not in absent}
     issues = [
         RowIssue(
             row=row,
@@ -185,9 +228,12 @@ def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tup
         tolerance=MATCH_TOLERANCE,
     )
     total: dict[str, Any] = {"entries": table.num_rows}
-    for column in ("expected", "received", "interest_estimate", "interest_received"):  # DECIMAL sums: exact
-        total[column] = pc.sum(table[column]).as_py() or Decimal(0)
+    for column in ("expected", "received", "interest_estimate", "interest_received", "offset_amount", "shortfall"):
+        total[column] = pc.sum(table[column]).as_py() or Decimal(0)  # DECIMAL sums: exact
     total["variance"] = total["received"] - total["expected"]
-    for status in ("not yet refunded", "refunded short", "refunded in full", "refunded more than expected"):
-        total[status] = pc.sum(pc.equal(table["refund_status"], status)).as_py() or 0
+    for status in REFUND_STATUSES:
+        chosen = pc.equal(table["refund_status"], status)
+        total[status] = pc.sum(chosen).as_py() or 0
+        total[f"{status} amount"] = pc.sum(pc.filter(table["received"], chosen)).as_py() or Decimal(0)
+        total[f"{status} shortfall"] = pc.sum(pc.filter(table["shortfall"], chosen)).as_py() or Decimal(0)
     return table, total

@@ -6,7 +6,7 @@ import streamlit as st
 
 from acecore.export import long_date
 from acecore.rules_data import checked_on, events
-from acecore.words import GLOSSARY, INTEREST, RECOVERABLE
+from acecore.words import ACE_REPORTS, GLOSSARY, INTEREST, RECOVERABLE, WHO_IS_PAID
 from pages import run_through_app
 from pages.common.display import plain
 from pages.common.host import storage
@@ -58,6 +58,14 @@ for event in events(as_of()):
         f"- **{day}: {plain(event['event'])}.** {plain(event['status'][:1].upper() + event['status'][1:])}{sureness} "
         f"_Source: {plain(event['source'])}_"
     )
+
+st.subheader("When a refund does not match")
+st.markdown(
+    "Pull these ACE reports and put what they show in the tracker: reconciliation then tells an offset, a "
+    "refund paid to someone else and a rejected ACH apart from a refund that is simply short.\n"
+    + "\n".join(f"- **{name}**: {meaning}" for name, meaning in ACE_REPORTS.items())
+    + f"\n\n{WHO_IS_PAID}"
+)
 
 st.subheader("Your data")
 config = storage()

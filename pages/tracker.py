@@ -12,7 +12,17 @@ from pydantic import ValidationError
 
 from acecore.allocation import Payment, allocate, record
 from acecore.export import csv_bytes, dollars
-from acecore.tracker import ACTION_STATUSES, USER_COLUMNS, TrackerReport, reconcile, tracker_table
+from acecore.tracker import (
+    ACH_STATUSES,
+    ACTION_STATUSES,
+    CONTESTED_STATUSES,
+    PAYEES,
+    REFUND_STATUSES,
+    USER_COLUMNS,
+    TrackerReport,
+    reconcile,
+    tracker_table,
+)
 from acecore.words import INTEREST
 from pages import run_through_app
 from pages.common.display import Metric, metric_row, plain, table
@@ -41,6 +51,13 @@ LABELS = {
     "rule_ends": "Path ends",
     "liquidation_status": "Liquidation status",
     "liquidation_date": "Liquidation date",
+    "offset_amount": "Offset (funds diverted)",
+    "paid_to": "Paid to",
+    "ach_status": "ACH",
+    "contested_status": "Contested duty: status",
+    "contested_duty": "Contested duty",
+    "contested_path": "Contested duty: what keeps it open",
+    "contested_deadline": "Contested duty: by",
 }
 
 
@@ -115,7 +132,14 @@ def editor(data: pa.Table) -> None:
             "refund_date": st.column_config.DateColumn(LABELS["refund_date"], format="YYYY-MM-DD"),
             "refund_amount": st.column_config.NumberColumn(LABELS["refund_amount"], format="dollar", step=0.01),
             "interest_amount": st.column_config.NumberColumn(LABELS["interest_amount"], format="dollar", step=0.01),
+            "offset_amount": st.column_config.NumberColumn(LABELS["offset_amount"], format="dollar", step=0.01),
+            "paid_to": st.column_config.SelectboxColumn(LABELS["paid_to"], options=PAYEES),
+            "ach_status": st.column_config.SelectboxColumn(LABELS["ach_status"], options=ACH_STATUSES),
+            "contested_status": st.column_config.SelectboxColumn(
+                LABELS["contested_status"], options=CONTESTED_STATUSES
+            ),
             "ieepa_duty": st.column_config.NumberColumn(LABELS["ieepa_duty"], format="dollar"),
+            "contested_duty": st.column_config.NumberColumn(LABELS["contested_duty"], format="dollar"),
         },
     )
     touched = sorted(st.session_state["tracker_editor"]["edited_rows"])  # the rows typed in, not all 100,000
@@ -197,13 +221,16 @@ st.subheader("Allocate a CBP payment")
 st.caption(
     "CBP pays one ACH per importer and date, interest included, without a split by entry. Enter the payment: "
     "each entry gets a share in proportion to what it was owed on that date (refund plus interest), split "
-    "into principal and interest, to the cent."
+    "into principal and interest, to the cent. If CBP took a debt out of the refund first (ACE report REV-603, "
+    '"Funds Diverted"), enter it as the offset: the entries share the payment and the offset together.'
 )
 with st.form("payment"):
     left, middle, right = st.columns(3)
     paid_on = left.date_input("Payment date", value=as_of())
     amount_text = middle.text_input("Amount, interest included", placeholder="12,345.67")
     reference = right.text_input("Reference (ACH trace, bill number)")
+    offset_text = left.text_input("Offset: diverted to a debt (REV-603), if any", placeholder="0.00")
+    paid_to = middle.selectbox("Paid to", PAYEES, help="a Form 4811 party or a broker, if CBP paid them")
     named = st.text_area(
         "Entries it covers, if CBP said (one per line; empty: every entry filed or accepted with no refund yet)"
     )
@@ -211,9 +238,20 @@ with st.form("payment"):
 if allocate_now:
     try:
         amount = Decimal(amount_text.replace("$", "").replace(",", "").strip())
-        payment = Payment(payment_date=paid_on, amount=amount, entries=named.split(), reference=reference.strip())
+        offset = Decimal(offset_text.replace("$", "").replace(",", "").strip() or "0")
+        payment = Payment(
+            payment_date=paid_on,
+            amount=amount,
+            entries=named.split(),
+            reference=reference.strip(),
+            offset=offset,
+            paid_to=paid_to,
+        )
     except (InvalidOperation, ValidationError):
-        st.error(f"Cannot read {plain(amount_text)!r} as an amount of money above zero (like 12,345.67).")
+        st.error(
+            f"Cannot read {plain(amount_text)!r} as an amount of money above zero (like 12,345.67)"
+            + (f", or {plain(offset_text)!r} as an offset of 0 or more." if offset_text.strip() else ".")
+        )
     else:
         work().allocation = (payment, allocate(current, payment))
 if (allocated := work().allocation) is not None:
@@ -246,10 +284,16 @@ metric_row(
         Metric("Interest received", dollars(total["interest_received"])),
     ]
 )
+told = {  # each refund status as a line, with the money where it is some
+    "offset (funds diverted)": f"offset (CBP took {dollars(total['offset_amount'])} for debts first)",
+    "paid to another party": f"paid to a 4811 party or broker ({dollars(total['paid to another party amount'])}:"
+    " ask them for it)",
+    "refunded short": f"short with no offset to explain it ({dollars(total['refunded short shortfall'])} missing)",
+    "ACH rejected": "ACH rejected by the bank (REV-613: update the ACH refund details in ACE)",
+}
 st.caption(
-    f"{total['refunded in full']:,} refunded in full, {total['refunded short']:,} short, "
-    f"{total['refunded more than expected']:,} more than expected, {total['not yet refunded']:,} not yet. "
-    f"Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
+    ", ".join(f"{total[s]:,} {told.get(s, s)}" for s in REFUND_STATUSES if total[s])
+    + f". Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
     "published uses the latest rate and is marked."
 )
 table(detail, "reconciliation.csv", "reconciliation", height=360)

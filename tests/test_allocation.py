@@ -86,6 +86,67 @@ def test_a_short_payment_shows_its_variance_and_named_entries_are_checked(awaiti
     assert again.rows == [] and again.left_out == {chosen[0]: "the tracker already has a refund for it"}
 
 
+def test_a_payment_with_an_offset_and_one_paid_to_a_4811_party_reconcile_apart(awaiting: tuple) -> None:
+    """CBP took a debt out of one refund (REV-603) and paid another to a Form 4811 party: neither is "short"."""
+    analysis, chosen = awaiting
+    owed = {r["entry_number"]: r for r in reconcile(analysis, PAID_ON)[0].to_pylist() if r["entry_number"] in chosen}
+    first, second = sorted(chosen)[:2]
+    due = owed[first]["expected"] + owed[first]["interest_estimate"]
+    debt = Decimal("250.00")
+    offset = Payment(payment_date=PAID_ON, amount=due - debt, offset=debt, entries=[first], reference="ACH 7")
+    allocation = allocate(analysis, offset)
+    [share] = allocation.rows
+    assert allocation.variance == 0 and share["offset"] == debt and share["allocated"] == due
+    assert share["principal"] + share["offset"] == owed[first]["expected"]  # the debt is paid from the principal
+    assert share["principal"] + share["interest"] == offset.amount  # what reached the bank
+    record(analysis, allocation, offset)
+
+    elsewhere = owed[second]["expected"] + owed[second]["interest_estimate"]
+    broker = Payment(payment_date=PAID_ON, amount=elsewhere, entries=[second], paid_to="4811 party")
+    record(analysis, allocate(analysis, broker), broker)
+
+    detail, total = reconcile(analysis, PAID_ON)
+    rows = {r["entry_number"]: r for r in detail.to_pylist()}
+    assert (rows[first]["refund_status"], rows[first]["offset_amount"], rows[first]["shortfall"]) == (
+        "offset (funds diverted)",
+        debt,
+        0,
+    )
+    assert rows[first]["received"] + rows[first]["offset_amount"] == rows[first]["expected"]
+    assert (rows[second]["refund_status"], rows[second]["paid_to"]) == ("paid to another party", "4811 party")
+    assert total["offset (funds diverted)"] == 1 and total["paid to another party"] == 1
+    assert total["offset_amount"] == debt and total["paid to another party amount"] == owed[second]["expected"]
+    assert total["refunded short"] == 0
+    assert sum(r["received"] or 0 for r in rows.values()) == total["received"]  # the totals add up to the rows
+    assert sum(r["interest_received"] or 0 for r in rows.values()) == due - debt + elsewhere - total["received"]
+
+    # The tracker keeps them through a download and an upload, and an older tracker without the columns
+    # leaves them as saved.
+    saved = parse_csv(export_tracker(analysis, PAID_ON))
+    [kept] = [r for r in saved if r["entry_number"] == first]
+    assert (kept["offset_amount"], kept["paid_to"], kept["ach_status"]) == ("250.00", "importer", "paid")
+    older = [{k: v for k, v in r.items() if k not in ("offset_amount", "paid_to", "ach_status", "contested_status")}
+             for r in saved]  # fmt: skip
+    report = load_tracker(analysis, "old-tracker.csv", write_csv(older))
+    assert report.status == "ok" and not report.issues
+    assert parse_csv(export_tracker(analysis, PAID_ON)) == saved
+
+
+def test_a_rejected_ach_and_an_unknown_payee_are_told(awaiting: tuple) -> None:
+    analysis, chosen = awaiting
+    rows = parse_csv(export_tracker(analysis, PAID_ON))
+    mine = [r for r in rows if r["entry_number"] in chosen]
+    mine[0]["ach_status"] = "Rejected"
+    mine[1]["paid_to"] = "my cousin"
+    report = load_tracker(analysis, "t.csv", write_csv(rows))
+    assert [(i.column, i.message) for i in report.issues] == [
+        ("paid_to", "unknown payee 'my cousin': use importer, 4811 party, broker")
+    ]
+    detail = {r["entry_number"]: r for r in reconcile(analysis, PAID_ON)[0].to_pylist()}
+    assert detail[mine[0]["entry_number"]]["refund_status"] == "ACH rejected"
+    assert detail[mine[1]["entry_number"]]["refund_status"] == "not yet refunded"
+
+
 def test_the_tracker_page_allocates_a_payment_and_records_it(app) -> None:  # noqa: ANN001 - AppTest
     from tests.test_pages import UPLOAD, upload
 
@@ -95,7 +156,8 @@ def test_the_tracker_page_allocates_a_payment_and_records_it(app) -> None:  # no
     rows = parse_csv(export_tracker(analysis, dt.date.today()))
     chosen = [r["entry_number"] for r in rows if Decimal(r["ieepa_duty"]) > 0][:3]
     upload(app, "t.csv", write_csv(rows), key=f"tracker_upload_{app.session_state['work'].upload_round}")
-    app.text_input[0].input("$1,000.00")
+    amount = next(t for t in app.text_input if t.label.startswith("Amount"))
+    amount.input("$1,000.00")
     app.text_area[0].input("\n".join(chosen))
     next(b for b in app.button if b.label == "Allocate").click().run()
     assert not app.exception and not app.error
@@ -105,6 +167,6 @@ def test_the_tracker_page_allocates_a_payment_and_records_it(app) -> None:  # no
     assert sum(tracker[e]["refund_amount"] + tracker[e]["interest_amount"] for e in chosen) == Decimal("1000.00")
     assert {tracker[e]["action_status"] for e in chosen} == {"refunded"}
 
-    app.text_input[0].input("a lot")
+    next(t for t in app.text_input if t.label.startswith("Amount")).input("a lot")
     next(b for b in app.button if b.label == "Allocate").click().run()
     assert any("Cannot read" in e.value for e in app.error)

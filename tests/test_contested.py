@@ -141,3 +141,29 @@ def test_contested_deadlines_are_in_the_next_90_days_and_the_calendar_apart_from
     assert "DTSTART;VALUE=DATE:20270330" in calendar
     assert "Section 122 surcharge (contested): protective protest deadline: 1 entries\\, $1\\,000.00 duty" in calendar
     assert "IEEPA duty" not in calendar  # none of these entries paid IEEPA duty
+
+
+def test_the_tracker_holds_contested_entries_with_their_own_status() -> None:
+    from acecore.tracker import export_tracker, load_tracker
+    from tests.helpers import write_csv
+
+    analysis, today = four(), dt.date(2026, 12, 2)
+    rows = {r["entry_number"]: r for r in parse_csv(export_tracker(analysis, today))}
+    assert set(rows) == {LIQUIDATED, PENDING, LATE, FORCED}  # no IEEPA duty on any: tracked for the contested duty
+    liquidated = rows[LIQUIDATED]
+    assert (liquidated["contested_duty"], liquidated["contested_status"], liquidated["ieepa_duty"]) == (
+        "1000.00",
+        "not started",
+        "0.00",
+    )
+    assert liquidated["contested_path"] == "Section 122 surcharge: protective protest"
+    assert liquidated["contested_deadline"] == "2027-03-30"
+    liquidated["contested_status"] = "Protest filed"
+    rows[LATE]["contested_status"] = "appealed"
+    report = load_tracker(analysis, "tracker.csv", write_csv(list(rows.values())))
+    assert [(i.column, i.message) for i in report.issues] == [
+        ("contested_status", "unknown status 'appealed': use not started, protest filed, suit filed, not pursued")
+    ]
+    again = {r["entry_number"]: r for r in parse_csv(export_tracker(analysis, today))}
+    assert again[LIQUIDATED]["contested_status"] == "protest filed"
+    assert again[LATE]["contested_status"] == "not started"  # the unreadable cell kept what was there

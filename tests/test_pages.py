@@ -287,3 +287,10 @@ def test_a_page_run_with_nothing_changed_builds_no_table_again(app: AppTest, mon
     assert not {"routes", "entry_status", "scope", "filter_options"} & set(ran)
     app.multiselect(key="filter_port").select(app.multiselect(key="filter_port").options[0]).run()
     assert {"routes", "entry_status", "scope"} <= set(ran)
+
+
+def test_help_names_the_ace_reports_that_show_what_cbp_paid(app: AppTest) -> None:
+    app.switch_page("pages/help.py").run()
+    said = " ".join(m.value for m in app.markdown)
+    for report in ("ES-022", "REV-603", "REV-613", "REV-615", "Form 4811"):
+        assert report in said

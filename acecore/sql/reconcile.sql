@@ -7,6 +7,13 @@
 -- accruing); never past $as_of. `interest_until_basis` says which. Rate: the quarterly IRS overpayment
 -- rate (26 U.S.C. 6621), compounded daily (6622). Quarters past data/interest_rates.csv use the latest
 -- known rate, marked.
+-- What CBP sent is told apart from what reached the importer (rules: 19 CFR 24.72, CSMS #68340863):
+--   ACH rejected             the tracker says the bank returned it (REV-613) and nothing was received;
+--   paid to another party    a Form 4811 party or a broker took the refund (paid_to): ask them for it;
+--   offset (funds diverted)  CBP paid the refund less a debt it took first (offset_amount; REV-603), and
+--                            the two together are the refund expected;
+--   refunded short           less came than expected, and no offset explains it.
+-- `shortfall` is what is still missing after any offset (expected - received - offset, never below 0).
 -- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
 -- as a match).
 WITH rates AS (
@@ -23,13 +30,14 @@ listed AS (SELECT entry_number, max(liquidation_date) AS liquidation_date FROM l
 facts AS (
     SELECT e.entry_number, e.importer_number, e.entry_summary_date AS deposit_date, e.ieepa_duty AS expected,
            t.action_status, t.refund_amount AS received, t.refund_date, t.interest_amount AS interest_received,
+           t.offset_amount, coalesce(t.paid_to, 'importer') AS paid_to, t.ach_status,
            CASE WHEN greatest(e.liquidation_date, l.liquidation_date) >= t.filed_date
                 THEN greatest(e.liquidation_date, l.liquidation_date) END AS liquidated_after_filing
     FROM entries e
     JOIN scope USING (entry_number)
     LEFT JOIN tracker t USING (entry_number)
     LEFT JOIN listed l USING (entry_number)
-    WHERE e.ieepa_duty <> 0 OR t.refund_amount IS NOT NULL
+    WHERE e.ieepa_duty <> 0 OR t.refund_amount IS NOT NULL OR t.offset_amount IS NOT NULL
 ),
 base AS (
     SELECT * EXCLUDE (liquidated_after_filing),
@@ -53,11 +61,17 @@ SELECT
     b.entry_number, b.importer_number, b.expected, b.received,
     (coalesce(b.received, 0) - b.expected)::DECIMAL(38, 2) AS variance,
     CASE
-        WHEN b.received IS NULL THEN 'not yet refunded'
-        WHEN abs(b.received - b.expected) <= $tolerance THEN 'refunded in full'
-        WHEN b.received < b.expected THEN 'refunded short'
+        WHEN b.received IS NULL AND b.ach_status = 'rejected' THEN 'ACH rejected'
+        WHEN b.received IS NULL AND b.offset_amount IS NULL THEN 'not yet refunded'
+        WHEN b.paid_to <> 'importer' THEN 'paid to another party'
+        WHEN coalesce(b.offset_amount, 0) > 0
+             AND abs(coalesce(b.received, 0) + b.offset_amount - b.expected) <= $tolerance THEN 'offset (funds diverted)'
+        WHEN abs(coalesce(b.received, 0) - b.expected) <= $tolerance THEN 'refunded in full'
+        WHEN coalesce(b.received, 0) + coalesce(b.offset_amount, 0) < b.expected THEN 'refunded short'
         ELSE 'refunded more than expected'
     END AS refund_status,
+    b.offset_amount, b.paid_to, b.ach_status,
+    greatest(b.expected - coalesce(b.received, 0) - coalesce(b.offset_amount, 0), 0)::DECIMAL(38, 2) AS shortfall,
     b.refund_date, b.action_status,
     TRY_CAST(round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2) AS DECIMAL(38, 2)) AS interest_estimate,
     b.interest_received,

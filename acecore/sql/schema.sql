@@ -65,7 +65,11 @@ CREATE TABLE IF NOT EXISTS tracker (
     interest_amount  DECIMAL(18, 2),
     notes            VARCHAR,
     source_file      VARCHAR NOT NULL,
-    source_row       INTEGER NOT NULL
+    source_row       INTEGER NOT NULL,
+    offset_amount    DECIMAL(18, 2),          -- of the refund, diverted to a debt (19 CFR 24.72; REV-603)
+    paid_to          VARCHAR,                 -- importer | 4811 party | broker (empty: the importer)
+    ach_status       VARCHAR,                 -- paid | rejected (REV-613)
+    contested_status VARCHAR                  -- of a contested duty: not started | protest filed | suit filed | not pursued
 );
 
 -- Column 1 (MFN) rates from a user's upload of the USITC annual tariff database (rates_stage.sql): the
