@@ -23,19 +23,23 @@ NOT_ADVICE = (
 )
 
 
+def build_contested(analysis: Analysis, as_of: dt.date) -> None:
+    """Build (or keep) the temporary table `contested` that later queries join: once per as-of date and data."""
+    analysis.query_setup("entry_status", as_of=as_of)
+    analysis.query_setup("contested", as_of=as_of)
+
+
 def contested(analysis: Analysis, as_of: dt.date) -> pa.Table:
     """Per entry in view and contested measure: duty, liquidation status, path, deadline (estimated or
     not), days left, the date of the suit deadline, and the case's status with its source."""
-    analysis.query_setup("entry_status", as_of=as_of)
-    analysis.query_setup("contested", as_of=as_of)
+    build_contested(analysis, as_of)
     with analysis.lock:
         return db.arrow_file(analysis.con, "contested_view")
 
 
 def groups(analysis: Analysis, as_of: dt.date) -> list[dict]:
     """The duty and entries on each measure and path (sql/contested_groups.sql), first deadline first."""
-    analysis.query_setup("entry_status", as_of=as_of)
-    analysis.query_setup("contested", as_of=as_of)
+    build_contested(analysis, as_of)
     with analysis.lock:
         return db.arrow_file(analysis.con, "contested_groups", as_of=as_of).to_pylist()
 

@@ -8,6 +8,7 @@ import hashlib
 
 from acecore import db
 from acecore.analysis import Analysis
+from acecore.contested import build_contested
 from acecore.export import dollars
 from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
@@ -41,7 +42,7 @@ def deadlines_ics(analysis: Analysis, as_of: dt.date) -> bytes:
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:IEEPA refund deadlines",
     ]
-    analysis.query_setup("contested", as_of=as_of)
+    build_contested(analysis, as_of)
     disputed = db.arrow_file(analysis.con, "contested_calendar", as_of=as_of).to_pylist()
     for g in groups + disputed:
         day: dt.date = g["deadline"]

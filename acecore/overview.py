@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from acecore import db
 from acecore.analysis import Analysis
+from acecore.contested import build_contested
 from acecore.export import dollars
 from acecore.recovery import build_routes
 from acecore.tracker import DONE_STATUSES
@@ -118,7 +119,7 @@ def upcoming(analysis: Analysis, as_of: dt.date, days: int = UPCOMING_DAYS) -> l
     `days` days, each with this importer's entries and IEEPA duty, and the last days to protest contested
     duties, with that duty apart (sql/upcoming.sql)."""
     build_routes(analysis, as_of)
-    analysis.query_setup("contested", as_of=as_of)
+    build_contested(analysis, as_of)
     return db.arrow_file(analysis.con, "upcoming", as_of=as_of, days=days, done=list(DONE_STATUSES)).to_pylist()
 
 

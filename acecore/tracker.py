@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from acecore import db
 from acecore.analysis import Analysis, log_error, short_hash
 from acecore.columns import header_key
+from acecore.contested import build_contested
 from acecore.export import csv_bytes
 from acecore.isolation import read_isolated
 from acecore.models import RowIssue
@@ -108,7 +109,7 @@ def tracker_table(analysis: Analysis, as_of: dt.date, everything: bool = False) 
     """The entries in view (filters applied); with `everything`, every entry and every tracker row."""
     with analysis.lock:
         build_routes(analysis, as_of)
-        analysis.query_setup("contested", as_of=as_of)
+        build_contested(analysis, as_of)
         return db.arrow_file(analysis.con, "tracker_view", everything=everything)
 
 

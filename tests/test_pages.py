@@ -294,3 +294,12 @@ def test_help_names_the_ace_reports_that_show_what_cbp_paid(app: AppTest) -> Non
     said = " ".join(m.value for m in app.markdown)
     for report in ("ES-022", "REV-603", "REV-613", "REV-615", "Form 4811"):
         assert report in said
+
+
+def test_the_upload_box_says_its_size_limit_and_what_to_do_above_it(app: AppTest) -> None:
+    import streamlit as st
+
+    app.switch_page("pages/upload.py").run()
+    limit = st.get_option("server.maxUploadSize")
+    said = [c.value for c in app.caption if "MB a file" in c.value]
+    assert said and all(f"At most {limit:,} MB a file" in c and "month by month" in c for c in said)

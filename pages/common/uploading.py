@@ -50,6 +50,10 @@ def take_files(label: str, key: str, help: str) -> None:
         key=f"{key}_{work().upload_round}",  # a new round is a new, empty uploader
         help=help,
     )
+    st.caption(
+        f"At most {st.get_option('server.maxUploadSize'):,} MB a file. A larger ACE pull: run the report "
+        "month by month and drop in every file; overlapping exports merge without counting anything twice."
+    )
     if files:
         submit("es003", [(f.name, f.getvalue()) for f in files])
         st.rerun()
