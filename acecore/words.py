@@ -82,15 +82,15 @@ def header(name: str) -> str:
 # #68340863 for ACH refunds consolidated by importer or Form 4811 party).
 ACE_REPORTS = {
     "ES-022": "the refunds CBP paid per entry, principal and interest apart: the amounts for the tracker's "
-    "refund_amount and interest_amount.",
+    "Refund received and Interest received.",
     "REV-603": 'offsets: refund money CBP kept to pay a debt first ("Funds Diverted"); the amount goes in '
-    "offset_amount. An entry refunded short with no offset needs a question to CBP or your broker.",
+    "Offset (funds diverted). An entry refunded short with no offset needs a question to CBP or your broker.",
     "REV-613": "ACH refunds the bank returned: the refund waits until the importer's ACH refund details in "
-    "ACE are put right; mark the entry's ach_status rejected.",
+    "ACE are put right; set the entry's ACH to rejected.",
     "REV-615": "the CAPE refunds trade report, as trade guides name it: what CBP refunded on your CAPE "
     "declarations, to check against the tracker.",
 }
 WHO_IS_PAID = (
     "CBP pays the importer of record, or the party a Form 4811 names (often the broker). A refund paid to "
-    "another party is marked paid_to 4811 party or broker: it is not short, but it is not in your bank either."
+    "another party is marked Paid to: 4811 party or broker. It is not short, but it is not in your bank either."
 )

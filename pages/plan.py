@@ -153,8 +153,9 @@ else:
         f"figure above includes them. A protest can be filed only once an entry liquidates. {NOT_ADVICE}"
     )
     for g in contested_groups(current, today):
+        closes = "the first protest window closes on" if g["path"].startswith("window opens") else "the first by"
         when = (
-            f"; the first by {long_date(g['first_deadline'])}{' (estimated)' if g['estimated'] else ''}, "
+            f"; {closes} {long_date(g['first_deadline'])}{' (estimated)' if g['estimated'] else ''}, "
             f"**{g['days_left']:,} days left**"
             if g["first_deadline"] and g["days_left"] >= 0
             else ""
@@ -165,7 +166,7 @@ else:
             icon=":material/gavel:",
         )
     table(
-        disputed.drop_columns(["status_basis", "case_status", "case_status_on"]),
+        disputed.drop_columns(["authority", "status_basis", "case_status", "case_status_on"]),
         "contested-duties.csv",
         "contested",
         download=f"Download the contested duties ({entries(disputed.num_rows)})",

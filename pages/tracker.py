@@ -230,7 +230,12 @@ with st.form("payment"):
     amount_text = middle.text_input("Amount, interest included", placeholder="12,345.67")
     reference = right.text_input("Reference (ACH trace, bill number)")
     offset_text = left.text_input("Offset: diverted to a debt (REV-603), if any", placeholder="0.00")
-    paid_to = middle.selectbox("Paid to", PAYEES, help="a Form 4811 party or a broker, if CBP paid them")
+    paid_to = middle.selectbox(
+        "Paid to",
+        PAYEES,
+        help="Who CBP paid: the importer, or the party named on CBP Form 4811 to receive refunds (a 4811 "
+        "party, often the broker), or a broker",
+    )
     named = st.text_area(
         "Entries it covers, if CBP said (one per line; empty: every entry filed or accepted with no refund yet)"
     )
@@ -292,7 +297,9 @@ told = {  # each refund status as a line, with the money where it is some
     "ACH rejected": "ACH rejected by the bank (REV-613: update the ACH refund details in ACE)",
 }
 st.caption(
-    ", ".join(f"{total[s]:,} {told.get(s, s)}" for s in REFUND_STATUSES if total[s])
+    ", ".join(
+        f"{total[s]:,} {'entry' if total[s] == 1 else 'entries'} {told.get(s, s)}" for s in REFUND_STATUSES if total[s]
+    )
     + f". Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
     "published uses the latest rate and is marked."
 )

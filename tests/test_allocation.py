@@ -145,6 +145,7 @@ def test_a_rejected_ach_and_an_unknown_payee_are_told(awaiting: tuple) -> None:
     detail = {r["entry_number"]: r for r in reconcile(analysis, PAID_ON)[0].to_pylist()}
     assert detail[mine[0]["entry_number"]]["refund_status"] == "ACH rejected"
     assert detail[mine[1]["entry_number"]]["refund_status"] == "not yet refunded"
+    assert detail[mine[1]["entry_number"]]["shortfall"] is None  # nothing paid yet is not short yet
 
 
 def test_the_tracker_page_allocates_a_payment_and_records_it(app) -> None:  # noqa: ANN001 - AppTest

@@ -13,7 +13,8 @@
 --   offset (funds diverted)  CBP paid the refund less a debt it took first (offset_amount; REV-603), and
 --                            the two together are the refund expected;
 --   refunded short           less came than expected, and no offset explains it.
--- `shortfall` is what is still missing after any offset (expected - received - offset, never below 0).
+-- `shortfall` is what is still missing after any offset (expected - received - offset, never below 0), once
+-- something was paid or offset.
 -- Parameters: $as_of, $rate_column ('corporate' or 'noncorporate'), $tolerance (variance that counts
 -- as a match).
 WITH rates AS (
@@ -71,7 +72,9 @@ SELECT
         ELSE 'refunded more than expected'
     END AS refund_status,
     b.offset_amount, b.paid_to, b.ach_status,
-    greatest(b.expected - coalesce(b.received, 0) - coalesce(b.offset_amount, 0), 0)::DECIMAL(38, 2) AS shortfall,
+    CASE WHEN b.received IS NOT NULL OR b.offset_amount IS NOT NULL  -- nothing paid yet: nothing short yet
+         THEN greatest(b.expected - coalesce(b.received, 0) - coalesce(b.offset_amount, 0), 0)::DECIMAL(38, 2)
+    END AS shortfall,
     b.refund_date, b.action_status,
     TRY_CAST(round(b.expected * (exp(coalesce(a.log_factor, 0)) - 1), 2) AS DECIMAL(38, 2)) AS interest_estimate,
     b.interest_received,
