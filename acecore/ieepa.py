@@ -16,6 +16,11 @@ def ieepa_lines(analysis: Analysis, to_check_only: bool = False, limit: int | No
     return analysis.query("ieepa_lines", limit, to_check_only=to_check_only)
 
 
+def headings(analysis: Analysis) -> pa.Table:
+    """The headings and periods the IEEPA lines in view fall under, each once with its source."""
+    return analysis.query("headings")
+
+
 def ieepa_line_count(analysis: Analysis, to_check_only: bool = False) -> int:
     """How many rows `ieepa_lines` gives without a limit (a page shows the first few thousand)."""
     [count] = analysis.query("ieepa_line_count", to_check_only=to_check_only)["lines"].to_pylist()

@@ -106,6 +106,8 @@ class TariffClass(BaseModel):
     source: str | None
     sureness: str | None = Field(description="how sure the heading's facts are, in words; empty when confirmed")
     measure_date: dt.date | None = Field(description="IEEPA headings: signing of the executive order behind it")
+    catalogue_row: int | None = Field(description="the row of data/chapter99.csv the heading matched")
+    period_from: dt.date | None = Field(description="the first day of that row's period (headings.csv joins on it)")
 
 
 class RowIssue(BaseModel):

@@ -16,7 +16,7 @@ from acecore.contested import contested
 from acecore.coverage import DEFAULT_WINDOW, IEEPA_PERIOD, coverage
 from acecore.export import json_bytes, money, write_csv
 from acecore.ics import deadlines_ics
-from acecore.ieepa import ieepa_lines
+from acecore.ieepa import headings, ieepa_lines
 from acecore.overview import upcoming
 from acecore.recovery import build_routes
 from acecore.tracker import reconcile, tracker_table
@@ -56,6 +56,7 @@ def _contents(analysis: Analysis, as_of: dt.date, window: int) -> Iterator[tuple
     covered = coverage(analysis, as_of, window)
     yield "coverage.csv", pa.Table.from_pylist([m.model_dump() for m in covered.months])
     yield "ieepa_lines.csv", ieepa_lines(analysis)
+    yield "headings.csv", headings(analysis)
     checks = cape_checks_table(analysis, as_of)
     yield (
         "summary.json",

@@ -4,7 +4,14 @@ import pyarrow as pa
 import streamlit as st
 
 from acecore.charts import ieepa_by_country_chart, ieepa_by_month_chart
-from acecore.ieepa import duty_by_authority, ieepa_by_month, ieepa_line_count, ieepa_lines, ieepa_summary
+from acecore.ieepa import (
+    duty_by_authority,
+    headings,
+    ieepa_by_month,
+    ieepa_line_count,
+    ieepa_lines,
+    ieepa_summary,
+)
 from pages import run_through_app
 from pages.common.display import SHOWN_ROWS, table
 from pages.common.session import analysis
@@ -41,6 +48,9 @@ table(
     caption="By program, heading and country. Exception headings are IEEPA lines with nothing to recover; "
     "'unknown Chapter 99' headings are not in the catalogue and are never counted as IEEPA.",
 )
+
+with st.expander("The headings these lines fall under, with their sources"):
+    table(headings(current), "ieepa-headings.csv", "headings")
 
 st.subheader("Lines")
 to_check = st.toggle("Only lines to check (rate or period)")

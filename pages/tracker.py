@@ -23,7 +23,7 @@ from acecore.tracker import (
     reconcile,
     tracker_table,
 )
-from acecore.words import INTEREST
+from acecore.words import INTEREST, header
 from pages import run_through_app
 from pages.common.display import Metric, metric_row, plain, table
 from pages.common.session import analysis, as_of, uploads, work, workspace
@@ -124,7 +124,7 @@ def editor(data: pa.Table) -> None:
         column_order=FIRST + [c for c in frame.columns if c not in FIRST],
         disabled=[c for c in frame.columns if c not in USER_COLUMNS],
         column_config={
-            **{name: label for name, label in LABELS.items()},
+            **{name: LABELS.get(name, header(name)) for name in frame.columns},  # every header in words
             "action_status": st.column_config.SelectboxColumn(
                 LABELS["action_status"], options=ACTION_STATUSES, required=True
             ),

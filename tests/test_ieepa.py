@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from acecore import catalogue
 from acecore.analysis import Analysis
-from acecore.ieepa import duty_by_authority, ieepa_line_count, ieepa_lines, ieepa_summary
+from acecore.ieepa import duty_by_authority, headings, ieepa_line_count, ieepa_lines, ieepa_summary
 from acecore.sample import generate, to_csv
 from tests.helpers import BASIC_HEADERS, csv_bytes, entry_number, row
 
@@ -223,3 +223,19 @@ def test_every_catalogue_row_cites_a_source_and_a_valid_period() -> None:
         assert h.authority in {"IEEPA", "Section 301", "Section 232", "Section 201", "Section 122", "Section 338"}
         if h.authority == "IEEPA":  # no IEEPA duty was collected on or after 2026-02-24 (CSMS #67834313)
             assert h.last_day is not None and h.last_day <= dt.date(2026, 2, 23)
+
+
+def test_each_ieepa_line_finds_its_heading_and_source_once_in_headings() -> None:
+    """ieepa_lines.csv says each heading's source no more: headings.csv does, once per heading and period."""
+    analysis = Analysis()
+    analysis.add_file("sample.csv", to_csv(generate(entries=300, seed=11)))
+    cited = {(h["heading"], h["period_from"]): h for h in headings(analysis).to_pylist()}
+    assert len(cited) == headings(analysis).num_rows  # one row per heading and period
+    ieepa = [r for r in ieepa_lines(analysis).to_pylist() if r["authority"] == "IEEPA"]
+    assert ieepa and "source" not in ieepa[0]
+    for line in ieepa:
+        heading = cited[(line["heading"], line["period_from"])]
+        assert heading["source"].strip() and heading["program"] == line["program"]
+        assert heading["rate_pct"] == line["rate_pct"]
+        assert heading["period_from"] <= line["entry_summary_date"] or line["period_check"] != "ok"
+    assert sum(h["lines"] for h in cited.values()) == len(ieepa)

@@ -34,6 +34,7 @@ def test_the_readme_lists_every_output_table() -> None:
         "summary.json",
         "coverage.csv",
         "ieepa_lines.csv",
+        "headings.csv",
         "changes.csv",
     }
 

@@ -185,6 +185,6 @@ SELECT
     coalesce(c.carries_duty, t.hts NOT LIKE '99%') AS carries_duty,
     t.country_of_origin, t.duty, t.recoverable_duty, t.mfn_rate_pct, t.mfn_duty, t.recoverable_basis,
     c.rate_pct, t.line_value, t.expected_duty, t.rate_check, t.period_check, c.source, c.sureness,
-    CASE WHEN c.authority = 'IEEPA' THEN c.measure_date END AS measure_date
+    CASE WHEN c.authority = 'IEEPA' THEN c.measure_date END AS measure_date, t.catalogue_row, c.first_day AS period_from
 FROM tariff_rows t
 LEFT JOIN chapter99 c USING (catalogue_row);
