@@ -71,7 +71,7 @@ class Analysis:
     def __init__(self, limits: Limits | None = None) -> None:
         warm()  # the file reader's process starts while the database is set up
         self.limits = limits or Limits.load()
-        self.con = db.connect(memory_mb=self.limits.session_memory_mb, threads=self.limits.threads)
+        self.con = db.connect(self.limits.session_memory_mb, self.limits.threads, self.limits.spill_directory)
         self.lock = threading.RLock()
         self.file_sizes: dict[int, int] = {}  # bytes of each file loaded, against limits.session_upload_mb
         self.reports: list[FileReport] = []

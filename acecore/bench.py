@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TypedDict
 
 AS_OF = "2026-11-24"
-GOALS = {"wall": 5.0, "memory": 3.0}  # issue 12: analyze against DuckDB's bare read of the same file
+GOALS = {"wall": 5.0, "memory": 3.0, "parquet wall": 3.0}  # analyze against DuckDB's bare read of the same file
 
 
 def _peak_mb() -> float:
@@ -111,6 +111,13 @@ def _measure(method: str, path: Path) -> Measured:
             assert code == 0, code
             with (Path(out) / "lines.csv").open("rb") as handle:
                 rows = sum(1 for _ in handle) - 1
+    elif method == "analyze parquet":
+        import pyarrow.parquet as pq
+
+        with tempfile.TemporaryDirectory() as out:
+            code = cli.main(["analyze", str(path), "--as-of", AS_OF, "--out", out, "--format", "parquet"])
+            assert code == 0, code
+            rows = pq.read_metadata(Path(out) / "lines.parquet").num_rows
     else:  # "acecore load+merge"
         from acecore.analysis import Analysis
 
@@ -173,7 +180,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'method':<22}{'file':<24}{'rows':>11}{'seconds':>9}{'cpu s':>7}{'rows/s':>11}{'peak MB':>9}{'bound MB':>10}"
     )
-    runs = [("duckdb read_csv", csv_path), ("acecore analyze", csv_path), ("acecore load+merge", csv_path)]
+    runs = [
+        ("duckdb read_csv", csv_path),
+        ("acecore analyze", csv_path),
+        ("analyze parquet", csv_path),
+        ("acecore load+merge", csv_path),
+    ]
     if xlsx_path is not None:
         runs.append(("acecore load+merge", xlsx_path))
     results = {}
@@ -188,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"analyze against DuckDB's bare read: wall x{wall:.1f} (goal x{GOALS['wall']:.0f}), "
         f"peak memory x{memory:.1f} (goal x{GOALS['memory']:.0f})"
+    )
+    parquet = results[("analyze parquet", csv_path)]
+    print(
+        f"analyze --format parquet against DuckDB's bare read: wall x{parquet['seconds'] / bare['seconds']:.1f} "
+        f"(goal x{GOALS['parquet wall']:.0f}), peak memory x{parquet['peak_mb'] / bare['peak_mb']:.1f}"
     )
     session = results[("acecore load+merge", csv_path)]
     print(

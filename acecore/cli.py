@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import duckdb
 
 from acecore import outputs
 from acecore.analysis import Analysis
 from acecore.coverage import DEFAULT_WINDOW
+from acecore.limits import Limits
 from acecore.models import FileReport
 from acecore.tracker import load_tracker
+
+
+def _megabytes(text: str) -> int:
+    if not text.isdigit() or int(text) < 256:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes (256 or more): {text!r}")
+    return int(text)
 
 
 def _date(text: str) -> dt.date:
@@ -49,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="MONTHS",
         help=f"coverage window in months ending with the as-of month (default {DEFAULT_WINDOW})",
     )
+    analyze.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="the tables as CSV (default) or Parquet; summary.json, deadlines.ics and CBP's declaration files "
+        "stay as they are",
+    )
     sample = commands.add_parser("sample", help="write a synthetic ES-003 export (never real data)")
     sample.add_argument("--out", type=Path, required=True, metavar="FILE", help=".csv or .xlsx")
     sample.add_argument("--entries", type=int, default=400)
@@ -69,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         help="a saved tracker: written again as DIR/tracker.csv, with the entries whose IEEPA lines are gone "
         "marked accepted (unless set to rejected or refunded)",
     )
+    for command in (analyze, compare):
+        command.add_argument(
+            "--memory-mb",
+            type=_megabytes,
+            metavar="MB",
+            help="what DuckDB may hold in memory before it spills to a temporary folder (default: 60%% of this "
+            "machine's memory)",
+        )
     expire = commands.add_parser(
         "expire-workspaces",
         help="remove saved workspaces unused for DAYS (the store and days come from ACE_STORAGE, "
@@ -99,31 +127,78 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "mfn-table":
         return _mfn_table(args.out, args.revision)
     if args.command == "compare":
-        return _compare(args.before, args.after, args.out, args.as_of, args.tracker)
+        with _spill_folder() as spill:
+            limits = Limits.for_machine(args.memory_mb, spill)
+            return _compare(args.before, args.after, args.out, args.as_of, args.tracker, limits)
     if args.command == "expire-workspaces":
         return _expire(args.days)
     if args.command == "sample":
         return _sample(args.out, args.entries, args.seed)
-    return _analyze(args.files, args.as_of, args.out, args.window, args.tracker)
+    with _spill_folder() as spill:
+        limits = Limits.for_machine(args.memory_mb, spill)
+        return _analyze(args.files, args.as_of, args.out, args.window, args.tracker, limits, args.format)
 
 
-def _analyze(files: list[Path], as_of: dt.date, out: Path, window: int, tracker: Path | None) -> int:
-    analysis = _load(files)
+@contextmanager
+def _spill_folder() -> Iterator[str]:
+    """A private folder DuckDB may spill to past its memory, removed with what it holds at the end."""
+    with tempfile.TemporaryDirectory(prefix="acecore-spill-") as folder:
+        yield folder
+
+
+def _analyze(
+    files: list[Path],
+    as_of: dt.date,
+    out: Path,
+    window: int,
+    tracker: Path | None,
+    limits: Limits,
+    table_format: outputs.Format,
+) -> int:
+    """The files are written to a folder of their own beside `out` and moved into `out` once all are: a run
+    that fails leaves `out` as it was and says why in one line."""
+    analysis = _load(files, limits)
     if analysis is None:
         return 2
     if tracker is not None:
         _take_tracker(analysis, tracker)
-    out.mkdir(parents=True, exist_ok=True)
-    outputs.write_analysis_files(analysis, as_of, out, window)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:
+            written = outputs.write_analysis_files(analysis, as_of, Path(staging), window, table_format)
+            out.mkdir(exist_ok=True)
+            for earlier in out.iterdir():  # an earlier run's files that this one does not write again
+                if outputs.is_output(earlier.name) and earlier.name not in written:
+                    earlier.unlink()
+            for name in written:
+                os.replace(Path(staging, name), out / name)
+    except duckdb.OutOfMemoryException:
+        print(
+            f"analyze stopped, {out} left as it was: DuckDB needed more than {limits.session_memory_mb:,} MB of "
+            "memory and its spill folder; give it more with --memory-mb, or free disk space",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as error:
+        print(f"analyze stopped, {out} left as it was: cannot write ({error.strerror or error})", file=sys.stderr)
+        return 1
+    except Exception as error:  # not foreseen: still one line, and nothing half written
+        said = str(error).strip().splitlines()
+        print(
+            f"analyze stopped, {out} left as it was: {type(error).__name__}: {said[0] if said else ''}", file=sys.stderr
+        )
+        return 1
     return 0
 
 
-def _compare(before: list[Path], after: list[Path], out: Path, as_of: dt.date, tracker: Path | None) -> int:
+def _compare(
+    before: list[Path], after: list[Path], out: Path, as_of: dt.date, tracker: Path | None, limits: Limits
+) -> int:
     from acecore.compare import CHANGES, accept_removed, compare
     from acecore.export import csv_bytes
     from acecore.tracker import export_tracker
 
-    earlier, later = _load(before), _load(after)
+    earlier, later = _load(before, limits), _load(after, limits)
     if earlier is None or later is None:
         return 2
     changes = compare(earlier, later)
@@ -145,9 +220,9 @@ def _take_tracker(analysis: Analysis, tracker: Path) -> None:
         print(f"{tracker}: not taken: {error}", file=sys.stderr)
 
 
-def _load(files: list[Path]) -> Analysis | None:
+def _load(files: list[Path], limits: Limits) -> Analysis | None:
     """The files in one analysis, a line on stderr for each; None (and why) when no ES-003 export loaded."""
-    analysis = Analysis()
+    analysis = Analysis(limits)
     for number, path in enumerate(files, 1):
         report = analysis.add_file(path.name, _read(path), more_to_come=number < len(files))
         if report.status == "error":

@@ -54,13 +54,15 @@ DATA_FILES = (
 )
 
 
-def connect(memory_mb: int = 2048, threads: int = 2) -> duckdb.DuckDBPyConnection:
+def connect(memory_mb: int = 2048, threads: int = 2, spill_directory: str = "") -> duckdb.DuckDBPyConnection:
     """An in-memory database of its own: nothing is shared between analyses or written to disk (no
-    temp directory, so DuckDB never spills uploaded data to a file), with a memory limit of its own
-    (past it a query fails with OutOfMemoryException instead of the host running out). It starts
-    with the macros, the empty tables and the rules data (acecore/data)."""
+    temp directory, so DuckDB never spills uploaded data to a file, unless `spill_directory` names one:
+    the command line's private folder), with a memory limit of its own (past it a query fails with
+    OutOfMemoryException instead of the host running out). It starts with the macros, the empty tables
+    and the rules data (acecore/data)."""
     con = duckdb.connect(
-        ":memory:", config={"threads": threads, "temp_directory": "", "memory_limit": f"{memory_mb}MB"}
+        ":memory:",
+        config={"threads": threads, "temp_directory": spill_directory, "memory_limit": f"{memory_mb}MB"},
     )
     run(con, "macros")
     run(con, "schema")

@@ -17,6 +17,18 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _machine_mb() -> int:
+    """The machine's memory (MemTotal), or 8 GB where /proc does not say."""
+    try:
+        with open("/proc/meminfo") as listed:
+            for line in listed:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 8192
+
+
 class Limits(BaseModel):
     session_memory_mb: int = Field(2048, ge=64, description="DuckDB memory_limit of one session's database")
     session_upload_mb: int = Field(400, ge=1, description="all files one session uploads, together")
@@ -26,6 +38,23 @@ class Limits(BaseModel):
     threads: int = Field(default_factory=_cores, ge=1, description="DuckDB threads of one session")
     workspace_disk_mb: int = Field(1024, ge=1, description="what one workspace may take of the server's disk")
     workspaces_disk_mb: int = Field(20480, ge=1, description="what all workspaces together may take")
+    spill_directory: str = Field(
+        "", description="a folder DuckDB may spill to past its memory; empty: never (uploads stay off disk)"
+    )
+
+    @classmethod
+    def for_machine(cls, memory_mb: int | None, spill_directory: str) -> Limits:
+        """The command line's bounds: one person's run on their own machine, not a share of a host. DuckDB
+        may take `memory_mb` (default 60% of the machine's memory) and spill past it; no upload cap; the
+        reader may take half the machine's memory and an hour."""
+        total = _machine_mb()
+        return cls(
+            session_memory_mb=memory_mb or max(1024, total * 6 // 10),
+            session_upload_mb=1 << 30,
+            parse_memory_mb=max(4096, total // 2),
+            parse_seconds=3600,
+            spill_directory=spill_directory,
+        )
 
     @classmethod
     def load(cls, overrides: Mapping[str, object] | None = None) -> Limits:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from acecore import rules_data
 from acecore.analysis import Analysis
@@ -21,15 +24,27 @@ from acecore.overview import upcoming
 from acecore.recovery import build_routes
 from acecore.tracker import reconcile, tracker_table
 
+Format = Literal["csv", "parquet"]
+OUTPUT = re.compile(
+    r"(entries|lines|coverage|ieepa_lines|headings|tracker|reconciliation|contested|cape_checks)\.(csv|parquet)"
+    r"|summary\.json|deadlines\.ics"
+)
+DECLARATION = re.compile(r"cape-declaration(-\d+-of-\d+)?\.csv")  # CBP's template: always CSV
 
-def write_analysis_files(analysis: Analysis, as_of: dt.date, out: Path, window: int = DEFAULT_WINDOW) -> list[str]:
+
+def write_analysis_files(
+    analysis: Analysis, as_of: dt.date, out: Path, window: int = DEFAULT_WINDOW, table_format: Format = "csv"
+) -> list[str]:
     """Write each file into `out` as it is built; the names written. A table's CSV is formatted and
     written by a thread of its own while the next file's query runs, one file at a time: what is held
-    is that table and the next (for 1.5M rows the files are some 450 MB together)."""
+    is that table and the next (for 1.5M rows the files are some 450 MB together). With `table_format`
+    parquet the tables are Parquet files (what data tools read fastest); CBP's declaration files stay CSV."""
     written: list[str] = []
     with ThreadPoolExecutor(1, thread_name_prefix="ace-csv") as writer:
         writing: Future[None] | None = None
         for name, content in _contents(analysis, as_of, window):
+            if table_format == "parquet" and isinstance(content, pa.Table):  # CBP's files are bytes: CSV
+                name = name.removesuffix(".csv") + ".parquet"
             if writing is not None:
                 writing.result()  # the one before is on disk (an error there is raised here)
             writing = writer.submit(_write, out / name, content)
@@ -40,9 +55,17 @@ def write_analysis_files(analysis: Analysis, as_of: dt.date, out: Path, window: 
     return written
 
 
+def is_output(name: str) -> bool:
+    """A file name `analyze` writes (a run that replaces an earlier one removes the earlier's others)."""
+    return bool(OUTPUT.fullmatch(name) or DECLARATION.fullmatch(name))
+
+
 def _write(path: Path, content: pa.Table | bytes) -> None:
     if isinstance(content, bytes):
         path.write_bytes(content)
+        return
+    if path.suffix == ".parquet":
+        pq.write_table(content, path)
         return
     with pa.OSFile(str(path), "wb") as sink:
         write_csv(content, sink)

@@ -146,3 +146,73 @@ def test_analyze_takes_a_usitc_tariff_database_beside_the_export(tmp_path: Path)
     [line] = [r for r in read(tmp_path / "out" / "ieepa_lines.csv") if r["hts"] == "99030220"]
     assert (line["recoverable_duty"], line["mfn_duty"]) == ("97.00", "53.00")
     assert "your upload tariff_database_2025.txt" in line["recoverable_basis"]
+
+
+def test_analyze_format_parquet_writes_the_same_tables(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    (tmp_path / "es003.csv").write_bytes(to_csv(generate(entries=80, seed=9)))
+    for table_format in ("csv", "parquet"):
+        result = run("analyze", str(tmp_path / "es003.csv"), "--as-of", "2026-11-24", "--out",
+                     str(tmp_path / table_format), "--format", table_format, "--memory-mb", "512")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    as_csv = {p.stem for p in (tmp_path / "csv").glob("*.csv") if not p.name.startswith("cape-declaration")}
+    assert {p.stem for p in (tmp_path / "parquet").glob("*.parquet")} == as_csv
+    assert sorted(p.name for p in (tmp_path / "parquet").glob("cape-declaration*.csv")) == sorted(
+        p.name for p in (tmp_path / "csv").glob("cape-declaration*.csv")
+    )  # CBP's template stays CSV
+    for name in as_csv:
+        table, rows = pq.read_table(tmp_path / "parquet" / f"{name}.parquet"), read(tmp_path / "csv" / f"{name}.csv")
+        assert table.num_rows == len(rows) and table.column_names == (list(rows[0]) if rows else table.column_names)
+    entries = pq.read_table(tmp_path / "parquet" / "entries.parquet").to_pylist()
+    assert sum(e["ieepa_duty"] for e in entries) == sum(
+        Decimal(e["ieepa_duty"]) for e in read(tmp_path / "csv" / "entries.csv")
+    )
+
+
+def test_a_failed_analyze_leaves_the_folder_as_it_was_and_says_why_in_one_line(tmp_path: Path) -> None:
+    """Out of memory after the first files are written: nothing of the run reaches the folder."""
+    export = tmp_path / "es003.csv"
+    export.write_bytes(to_csv(generate(entries=60, seed=4)))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "entries.csv").write_text("an earlier run\n")
+    (out / "cape-declaration-2-of-2.csv").write_text("an earlier run\n")
+    (out / "my notes.txt").write_text("mine\n")
+    script = (
+        "import sys, duckdb\n"
+        "from acecore import cli, outputs\n"
+        "real = outputs._contents\n"
+        "def failing(*args):\n"
+        "    for number, item in enumerate(real(*args)):\n"
+        "        if number == 3:\n"
+        "            raise duckdb.OutOfMemoryException('Out of Memory Error: could not allocate block')\n"
+        "        yield item\n"
+        "outputs._contents = failing\n"
+        f"sys.exit(cli.main(['analyze', {str(export)!r}, '--as-of', '2026-11-24', '--out', {str(out)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            cwd=Path(__file__).parent.parent)  # fmt: skip
+    assert result.returncode == 1
+    [said] = [line for line in result.stderr.splitlines() if "analyze stopped" in line]
+    assert "left as it was" in said and "--memory-mb" in said and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["es003.csv", "out"]  # no staging folder left
+    assert (out / "entries.csv").read_text() == "an earlier run\n"
+
+    assert run("analyze", str(export), "--as-of", "2026-11-24", "--out", str(out)).returncode == 0
+    assert not (out / "cape-declaration-2-of-2.csv").exists()  # the earlier run's, not written this time
+    assert (out / "my notes.txt").read_text() == "mine\n"  # not ours: kept
+    assert (out / "summary.json").exists() and read(out / "entries.csv")
+
+
+def test_the_command_line_is_bounded_by_the_machine_not_by_a_hosted_session(tmp_path: Path) -> None:
+    from acecore.analysis import Analysis
+    from acecore.limits import Limits
+
+    hosted, machine = Limits.load(), Limits.for_machine(None, str(tmp_path))
+    assert machine.session_upload_mb > 1_000_000 > hosted.session_upload_mb  # a 688 MB file is not refused
+    assert machine.session_memory_mb >= 1024 and machine.parse_seconds >= hosted.parse_seconds
+    assert Limits.for_machine(3000, str(tmp_path)).session_memory_mb == 3000
+    spilling = Analysis(machine).con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert spilling == (str(tmp_path),)  # past its memory, DuckDB spills here rather than failing
+    assert Analysis().con.execute("SELECT current_setting('temp_directory')").fetchone() == ("",)  # hosted: never
