@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -31,6 +33,7 @@ from acecore.overview import headline
 from acecore.sample import generate, to_csv
 
 ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # In the browser: Streamlit marks the last run's elements stale until this run draws them again or, at its
@@ -138,14 +141,43 @@ def tree_rss_mb(pid: int) -> float:
 
 
 class PeakMemory(threading.Thread):
-    def __init__(self, pid: int) -> None:
+    """The peak of what some servers (with their reader processes) held together, sampled every 0.2 s."""
+
+    def __init__(self, *pids: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak_mb, self.running = pid, 0.0, True
+        self.pids, self.peak_mb, self.running = pids, 0.0, True
 
     def run(self) -> None:
         while self.running:
-            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
+            self.peak_mb = max(self.peak_mb, sum(tree_rss_mb(pid) for pid in self.pids))
             time.sleep(0.2)
+
+
+def proxy(ports: list[int], listen: int) -> subprocess.Popen:
+    """deploy/nginx.conf as shipped, its replica ports and its own port replaced by free loopback ones."""
+    folder = Path(tempfile.mkdtemp(prefix="ace-nginx-"))
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    upstreams = re.findall(r"server 127\.0\.0\.1:(\d+)", text)
+    assert len(upstreams) == len(ports), "the test runs as many replicas as nginx.conf lists"
+    for shipped, port in zip(upstreams, ports, strict=True):
+        text = text.replace(f"127.0.0.1:{shipped} ", f"127.0.0.1:{port} ")
+    text = re.sub(r"listen \d+;", f"listen 127.0.0.1:{listen};", text)
+    (folder / "nginx.conf").write_text(text)
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("nginx did not answer: " + (process.stderr.read().decode() if process.stderr else ""))
 
 
 async def headline_value(page) -> str:  # noqa: ANN001 - a Playwright page
@@ -238,26 +270,41 @@ def prepare(count: int, rows: int, folder: Path) -> list[Session]:
     return sessions
 
 
-def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str] | None = None) -> dict:
-    """Run it; return the figures (also printed)."""
-    with tempfile.TemporaryDirectory() as folder:
+def load_test(
+    count: int, rows: int, timeout_s: float = 900, env: dict[str, str] | None = None, through_proxy: bool = False
+) -> dict:
+    """Run it; return the figures (also printed). `through_proxy`: the site as deploy/ sets it up, nginx in
+    front of two replicas on one PostgreSQL server (tests/postgres.py), all on loopback."""
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         sessions = prepare(count, rows, Path(folder))
-        port = free_port()
-        server = start_server(port, env)
-        memory = PeakMemory(server.pid)
+        ports = [free_port() for _ in range(2 if through_proxy else 1)]
+        if through_proxy:
+            from tests.postgres import postgres_server
+
+            env = {**(env or {}), "ACE_POSTGRES_URL": stack.enter_context(postgres_server())}
+        servers = [start_server(port, env) for port in ports]
+        site = ports[0]
+        if through_proxy:
+            site = free_port()
+            nginx = proxy(ports, site)
+            stack.callback(nginx.wait, 20)
+            stack.callback(nginx.terminate)
+        memory = PeakMemory(*(s.pid for s in servers))
         memory.start()
-        baseline = tree_rss_mb(server.pid)
+        baseline = sum(tree_rss_mb(s.pid) for s in servers)
         started = time.monotonic()
         try:
-            asyncio.run(run_sessions(f"http://127.0.0.1:{port}", sessions, timeout_s))
+            asyncio.run(run_sessions(f"http://127.0.0.1:{site}", sessions, timeout_s))
         finally:
             memory.running = False
-            server.terminate()
-            server.wait(30)
             troubled = any(s.errors or not s.own_numbers for s in sessions)
-            close_server_log(server, "load-server.log" if troubled else None)
+            for number, server in enumerate(servers, start=1):
+                server.terminate()
+                server.wait(30)
+                close_server_log(server, f"load-server-{number}.log" if troubled else None)
     figures = {
         "sessions": count,
+        "replicas_behind_nginx": len(servers) if through_proxy else 0,
         "rows_per_session": rows,
         "wall_seconds": round(time.monotonic() - started, 1),
         "server_idle_mb": round(baseline),
@@ -265,6 +312,8 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
         "error_screens": sum(len(s.errors) for s in sessions),
         "lost_uploads": sum(1 for s in sessions if s.upload_seconds is None),
         "wrong_numbers": sum(1 for s in sessions if not s.own_numbers),
+        "slowest_upload_s": round(max((s.upload_seconds or 0 for s in sessions), default=0), 1),
+        "slowest_help_s": round(max((s.loaded_page_seconds.get("Help", 0) for s in sessions), default=0), 1),
         "per_session": [
             {
                 "session": s.number,
@@ -277,10 +326,12 @@ def load_test(count: int, rows: int, timeout_s: float = 900, env: dict[str, str]
             for s in sessions
         ],
     }
+    where = f", through nginx to {len(servers)} replicas on PostgreSQL" if through_proxy else ""
     print(
-        f"{count} sessions x {rows:,} rows: {figures['wall_seconds']} s; server {figures['server_idle_mb']} MB idle, "
-        f"{figures['server_peak_mb']} MB peak; error screens {figures['error_screens']}, lost uploads "
-        f"{figures['lost_uploads']}, wrong numbers {figures['wrong_numbers']}"
+        f"{count} sessions x {rows:,} rows{where}: {figures['wall_seconds']} s; server {figures['server_idle_mb']} "
+        f"MB idle, {figures['server_peak_mb']} MB peak; error screens {figures['error_screens']}, lost uploads "
+        f"{figures['lost_uploads']}, wrong numbers {figures['wrong_numbers']}; slowest upload "
+        f"{figures['slowest_upload_s']} s, slowest Help page {figures['slowest_help_s']} s"
     )
     for s in figures["per_session"]:
         print(
@@ -296,8 +347,11 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=6)
     parser.add_argument("--rows", type=int, default=180_000)
     parser.add_argument("--timeout", type=float, default=900, help="seconds a session may take")
+    parser.add_argument(
+        "--proxy", action="store_true", help="through nginx (deploy/nginx.conf) to two replicas on PostgreSQL"
+    )
     args = parser.parse_args()
-    figures = load_test(args.sessions, args.rows, args.timeout)
+    figures = load_test(args.sessions, args.rows, args.timeout, through_proxy=args.proxy)
     return 1 if figures["error_screens"] or figures["lost_uploads"] or figures["wrong_numbers"] else 0
 
 

@@ -4,25 +4,19 @@ open the link from a second browser through the proxy and see the same work; kil
 them: the page reconnects to the other and keeps its work."""
 
 import os
-import re
-import shutil
 import signal
-import subprocess
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from acecore.sample import generate, to_csv
-from tests.load_test import CHROME_ARGS, CHROMIUM, ROOT, free_port, start_server
+from tests.load_test import CHROME_ARGS, CHROMIUM, NGINX, free_port, proxy, start_server
 from tests.postgres import binaries, postgres_server
 
 pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
 
 REQUIRED = bool(os.environ.get("ACE_REQUIRE_BROWSER"))  # set by .ci/run, which installs nginx too
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 if not (Path(NGINX).exists() and Path(CHROMIUM).exists() and binaries() is not None):
     if REQUIRED:
         raise RuntimeError("nginx, chromium or PostgreSQL is missing; .ci/run installs Debian's packages")
@@ -32,33 +26,6 @@ if not (Path(NGINX).exists() and Path(CHROMIUM).exists() and binaries() is not N
 from playwright import sync_api as playwright  # noqa: E402 - only once the browser is known to be there
 
 from tests.test_browser import expected_headline, headline_values, settle, upload_and_wait  # noqa: E402
-
-
-def proxy(ports: list[int], listen: int) -> subprocess.Popen:
-    """deploy/nginx.conf as shipped, its replica ports and its own port replaced by free loopback ones."""
-    folder = Path(tempfile.mkdtemp(prefix="ace-nginx-"))
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    upstreams = re.findall(r"server 127\.0\.0\.1:(\d+)", text)
-    assert len(upstreams) == len(ports), "the test runs as many replicas as nginx.conf lists"
-    for shipped, port in zip(upstreams, ports, strict=True):
-        text = text.replace(f"127.0.0.1:{shipped} ", f"127.0.0.1:{port} ")
-    text = re.sub(r"listen \d+;", f"listen 127.0.0.1:{listen};", text)
-    (folder / "nginx.conf").write_text(text)
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("nginx did not answer: " + (process.stderr.read().decode() if process.stderr else ""))
 
 
 def serving(ports: list[int]) -> int:
