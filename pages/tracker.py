@@ -283,8 +283,14 @@ corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
 detail, total = reconcile(current, as_of(), corporate=corporate)
 metric_row(
     [
-        Metric("Expected IEEPA refund", dollars(total["expected"])),
-        Metric("Received", dollars(total["received"]), delta=f"{dollars(total['variance'])} against expected"),
+        Metric("Expected IEEPA refund", dollars(total["expected"]), "The IEEPA duty paid on these entries"),
+        Metric(
+            "Received",
+            dollars(total["received"]),
+            delta=f"{dollars(total['paid variance'])} against what those entries were owed"
+            if total["received"]
+            else None,
+        ),
         Metric("Interest estimate", dollars(total["interest_estimate"])),
         Metric("Interest received", dollars(total["interest_received"])),
     ]

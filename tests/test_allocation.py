@@ -118,6 +118,8 @@ def test_a_payment_with_an_offset_and_one_paid_to_a_4811_party_reconcile_apart(a
     assert total["offset_amount"] == debt and total["paid to another party amount"] == owed[second]["expected"]
     assert total["refunded short"] == 0
     assert sum(r["received"] or 0 for r in rows.values()) == total["received"]  # the totals add up to the rows
+    assert total["paid variance"] == sum(r["variance"] for r in rows.values() if r["received"] is not None)
+    assert total["paid variance"] == -debt  # only the debt CBP kept is missing from what was paid
     assert sum(r["interest_received"] or 0 for r in rows.values()) == due - debt + elsewhere - total["received"]
 
     # The tracker keeps them through a download and an upload, and an older tracker without the columns
