@@ -95,7 +95,7 @@ class Analysis:
             return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[str(error)]))
         del data
         with self.lock:
-            file_id = len(self.reports) + 1
+            file_id = self._next_id()
             try:
                 report = self._load(file_id, name, sheet)
                 self.file_sizes[file_id] = size
@@ -142,9 +142,13 @@ class Analysis:
                 f"most {cap / 1e6:,.0f} MB: start over, or load fewer months at a time"
             )
 
+    def _next_id(self) -> int:
+        """A file's number: one past the highest so far (a removed file leaves a gap, never a second of one)."""
+        return max((r.file_id for r in self.reports), default=0) + 1
+
     def _add_report(self, report: FileReport) -> FileReport:
         with self.lock:
-            report.file_id = len(self.reports) + 1
+            report.file_id = self._next_id()
             self.con.execute("INSERT INTO files VALUES (?, ?, ?)", [report.file_id, report.name, report.status])
             self.reports.append(report)
             return report
@@ -459,6 +463,22 @@ class Analysis:
                 self.file_sizes = {f.file_id: f.size for f in files}
                 self._merged = False
                 self.version += 1
+
+    def remove_file(self, file_id: int) -> None:
+        """Take one loaded file out (a wrong export, a rate table not to use): its rows go, the figures are
+        worked out again without them, and the other files and the tracker stay."""
+        with self.lock:
+            self.con.begin()
+            try:
+                db.execute(self.con, db.statements("workspace")["remove_file"], file_id=file_id)
+                self.con.commit()
+            except BaseException:
+                self.con.rollback()
+                raise
+            self.reports = [r for r in self.reports if r.file_id != file_id]
+            self.file_sizes.pop(file_id, None)
+            self._merged = False
+            self.version += 1
 
     def conflicts(self) -> list[Conflict]:
         return [Conflict(**row) for row in db.arrow_file(self.con, "conflicts").to_pylist()]

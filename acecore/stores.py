@@ -139,6 +139,10 @@ class Store(ABC):
     def clear_files(self, ws: str) -> int: ...
 
     @abstractmethod
+    def remove_file(self, ws: str, file_id: int) -> int:
+        """Remove one saved file (gone already: nothing to do); returns the files' new version."""
+
+    @abstractmethod
     def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:
         """Replace the tracker by `merge` of the stored one (None: none saved yet), in one transaction that
         holds the stored tracker until the new one is written; returns the tracker's new version."""
@@ -228,6 +232,11 @@ class FileStore(Store):
     def clear_files(self, ws: str) -> int:
         with self._open(ws) as con:
             db.execute(con, self.sql["clear_files"])
+            return self._bump(con, "files", {})
+
+    def remove_file(self, ws: str, file_id: int) -> int:
+        with self._open(ws) as con:
+            db.execute(con, self.sql["remove_file"], file_id=file_id)
             return self._bump(con, "files", {})
 
     def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:
@@ -425,6 +434,11 @@ class PostgresStore(Store):
     def clear_files(self, ws: str) -> int:
         with self._open() as cur:
             self._run(cur, "clear_files", id=ws)
+            return self._bump(cur, ws, "files", {}, None)
+
+    def remove_file(self, ws: str, file_id: int) -> int:
+        with self._open() as cur:
+            self._run(cur, "remove_file", id=ws, file_id=file_id)
             return self._bump(cur, ws, "files", {}, None)
 
     def update_tracker(self, ws: str, meta: dict[str, Any], merge: Callable[[pa.Table | None], pa.Table]) -> int:

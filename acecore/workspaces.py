@@ -215,6 +215,10 @@ class Workspace:
             del self.pending[key]
         self._save("clear files", "files", lambda: self.store.clear_files(self.id))
 
+    def file_removed(self, file_id: int) -> None:
+        self.pending.pop(f"file {file_id}", None)  # not saved yet: nothing to save
+        self._save(f"remove file {file_id}", "files", lambda: self.store.remove_file(self.id, file_id))
+
     def save_settings(self, settings: dict[str, Any]) -> None:
         if settings != self.settings:
             self._save("settings", "settings", lambda: self.store.put(self.id, "settings", settings))

@@ -6,7 +6,7 @@ import streamlit as st
 from pages import run_through_app
 from pages.common.display import plain
 from pages.common.host import storage
-from pages.common.session import analysis, leave_workspace, remove_files, work
+from pages.common.session import analysis, leave_workspace, remove_file, remove_files, work
 from pages.common.uploading import drop_zone
 
 run_through_app()
@@ -74,7 +74,8 @@ if current.reports:
         )
         text = (
             f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates loaded; they "
-            "come before the shipped USITC schedule for the top-up lines (IEEPA lines page, how each was found)."
+            "come before the shipped USITC schedule for the top-up lines (IEEPA lines page, how each was found). "
+            "Not the rates you trust? Don't use the table: the button below takes it out again."
             if report.content == "rates"
             else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
             f"{report.entries:,} entries{dates}."
@@ -94,6 +95,14 @@ if current.reports:
             )
         else:
             st.success(text, icon=":material/check_circle:")
+        if not work().using_sample and st.button(
+            "Don't use this table (remove it)" if report.content == "rates" else "Remove this file",
+            key=f"remove_file_{report.file_id}",
+            icon=":material/delete:",
+            help="The figures are worked out again without it; your other files and your tracker stay.",
+        ):
+            remove_file(report.file_id)
+            st.rerun()
         if report.issues:
             with st.expander(f"Rows to check in {plain(report.name)}"):
                 st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)

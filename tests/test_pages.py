@@ -303,3 +303,21 @@ def test_the_upload_box_says_its_size_limit_and_what_to_do_above_it(app: AppTest
     limit = st.get_option("server.maxUploadSize")
     said = [c.value for c in app.caption if "MB a file" in c.value]
     assert said and all(f"At most {limit:,} MB a file" in c and "month by month" in c for c in said)
+
+
+def test_one_wrong_file_is_removed_and_the_other_stays(app: AppTest) -> None:
+    other = to_csv(generate(entries=30, seed=78))
+    upload(app, "good.csv", UPLOAD)
+    upload(app, "other.csv", other)
+    files_page(app)
+    assert [s.value.split("**")[1] for s in app.success[:2]] == ["good\\.csv", "other\\.csv"]  # as markdown
+    next(b for b in app.button if b.key == "remove_file_2").click().run()
+    files_page(app)
+    assert not app.exception
+    analysis = app.session_state["work"].analysis
+    assert [r.name for r in analysis.reports] == ["good.csv"]
+    alone = Analysis()
+    alone.add_file("good.csv", UPLOAD)
+    expected = headline(alone, dt.date.today()).ieepa_paid
+    assert headline(analysis, dt.date.today()).ieepa_paid == expected
+    assert [m.value for m in app.main.metric if m.label == "IEEPA duty paid"] == [money(expected)]

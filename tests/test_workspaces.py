@@ -445,6 +445,33 @@ def test_an_uploaded_rate_table_is_kept_with_the_workspace(store: Store) -> None
     assert top_up_recoverable(again.analysis) == [Decimal("97.00")]
 
 
+def test_a_rate_table_not_to_use_is_removed_alone_and_stays_removed(store: Store) -> None:
+    """Its report says how it moves the figures; "Don't use this table" takes it out, here and in the
+    workspace, and the export and the tracker stay; the next file gets a number of its own."""
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "eu.csv", TOP_UP)
+    shipped = top_up_recoverable(mine.analysis)
+    uploaded(mine, "tariff_database_2025.txt", RATES)
+    assert top_up_recoverable(mine.analysis) == [Decimal("97.00")] != shipped
+    [entry] = first_ieepa_entries(mine.analysis, 1)
+    edited(mine, f"{entry},filed,2026-05-01,CAPE-1,,,,kept\n")
+    colleague = Workspace.open(store, mine.id, Analysis(), None)
+
+    mine.analysis.remove_file(2)
+    mine.file_removed(2)
+
+    assert [r.name for r in mine.analysis.reports] == ["eu.csv"]
+    assert top_up_recoverable(mine.analysis) == shipped  # the shipped schedule again
+    assert colleague.refresh() == ("files",)  # a colleague's next page run: the files again, the tracker as it was
+    again = Workspace.open(store, mine.id, Analysis(), None)
+    for session in (colleague, again):
+        assert [r.name for r in session.analysis.reports] == ["eu.csv"]
+        assert top_up_recoverable(session.analysis) == shipped
+        assert session.analysis.tracker_rows()["notes"].to_pylist() == ["kept"]
+    uploaded(again, "eu-again.csv", TOP_UP)
+    assert [r.file_id for r in again.analysis.reports] == [1, 2]  # the gap is filled after the highest, never twice
+
+
 def test_a_workspace_file_saved_before_quantities_and_rate_tables_opens_and_takes_new_files(tmp_path: Path) -> None:
     store = FileStore(tmp_path / "workspaces")
     mine = Workspace.create(store, Analysis(), None, {})

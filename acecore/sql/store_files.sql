@@ -61,6 +61,12 @@ DELETE FROM raw_lines;
 DELETE FROM liquidations;
 DELETE FROM rates;
 
+-- name: remove_file
+DELETE FROM stored_files WHERE file_id = $file_id;
+DELETE FROM raw_lines WHERE file_id = $file_id;
+DELETE FROM liquidations WHERE file_id = $file_id;
+DELETE FROM rates WHERE file_id = $file_id;
+
 -- name: put_tracker
 DELETE FROM tracker;
 INSERT INTO tracker BY NAME SELECT * FROM incoming_tracker;

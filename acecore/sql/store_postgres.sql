@@ -66,6 +66,9 @@ VALUES (%(id)s, %(file_id)s, %(size)s, %(report)s, %(raw_lines)s, %(liquidations
 -- name: clear_files
 DELETE FROM ace_files WHERE workspace_id = %(id)s;
 
+-- name: remove_file
+DELETE FROM ace_files WHERE workspace_id = %(id)s AND file_id = %(file_id)s;
+
 -- name: stored_files
 SELECT file_id, size, report, raw_lines, liquidations, rates FROM ace_files WHERE workspace_id = %(id)s ORDER BY file_id;
 

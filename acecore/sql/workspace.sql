@@ -19,6 +19,12 @@ DELETE FROM raw_lines;
 DELETE FROM liquidations;
 DELETE FROM rates;
 
+-- name: remove_file
+DELETE FROM files WHERE file_id = $file_id;
+DELETE FROM raw_lines WHERE file_id = $file_id;
+DELETE FROM liquidations WHERE file_id = $file_id;
+DELETE FROM rates WHERE file_id = $file_id;
+
 -- name: restore_file
 INSERT INTO files VALUES ($file_id, $name, $status);
 INSERT INTO raw_lines BY NAME SELECT * FROM restored_lines;

@@ -172,6 +172,14 @@ def remove_files() -> None:
         current.workspace.files_removed()
 
 
+def remove_file(file_id: int) -> None:
+    """One file out (a wrong export, a rate table not to use); the others and the tracker stay."""
+    current = work()
+    current.analysis.remove_file(file_id)
+    if current.workspace is not None:
+        current.workspace.file_removed(file_id)
+
+
 def leave_workspace(deleted: bool) -> None:
     """Back to the sample without a workspace; the one left stays at its link unless deleted."""
     current = work()
