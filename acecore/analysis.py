@@ -142,6 +142,10 @@ class Analysis:
                 f"most {cap / 1e6:,.0f} MB: start over, or load fewer months at a time"
             )
 
+    def refused(self, name: str, why: str) -> FileReport:
+        """A file refused before it was read (no room, a busy server): listed with the others, with why."""
+        return self._add_report(FileReport(file_id=0, name=name, status="error", errors=[why]))
+
     def _next_id(self) -> int:
         """A file's number: one past the highest so far (a removed file leaves a gap, never a second of one)."""
         return max((r.file_id for r in self.reports), default=0) + 1

@@ -35,6 +35,9 @@ class Limits(BaseModel):
     parse_memory_mb: int = Field(4096, ge=256, description="address space of the process that reads one file")
     parse_seconds: int = Field(300, ge=1, description="how long reading one file may take")
     parallel_parses: int = Field(2, ge=1, description="files read at once on the whole host")
+    host_upload_mb: int = Field(
+        1600, ge=1, description="uploads all sessions of one server process may hold at once, waiting or loading"
+    )
     threads: int = Field(default_factory=_cores, ge=1, description="DuckDB threads of one session")
     workspace_disk_mb: int = Field(1024, ge=1, description="what one workspace may take of the server's disk")
     workspaces_disk_mb: int = Field(20480, ge=1, description="what all workspaces together may take")

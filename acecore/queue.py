@@ -27,6 +27,20 @@ class ReadingQueue:
     _reading: dict[int, int] = field(default_factory=dict)  # thread -> bytes, being read now
     _rate: float = _START_RATE
     _turn: threading.Condition = field(default_factory=threading.Condition)
+    _held: int = 0  # bytes of uploads the server holds, waiting or loading (hold, release)
+
+    def hold(self, size: int, cap: int) -> int | None:
+        """Count an upload's bytes as held until released; None when `cap` bytes are held already with it
+        (the file is refused then), else what is held now."""
+        with self._turn:
+            if self._held and self._held + size > cap:  # one file alone is bounded by the session's cap
+                return None
+            self._held += size
+            return self._held
+
+    def release(self, size: int) -> None:
+        with self._turn:
+            self._held = max(0, self._held - size)
 
     @contextmanager
     def turn(self, size: int) -> Iterator[None]:

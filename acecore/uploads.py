@@ -28,6 +28,7 @@ class Job:
     size: int
     data: bytes | None = field(default=None, repr=False)  # dropped once loaded
     report: FileReport | TrackerReport | None = None
+    refused: bool = False  # before it was read (no room): nothing to save either
 
     @property
     def done(self) -> bool:
@@ -44,7 +45,25 @@ class Uploads:
         self._thread: threading.Thread | None = None
 
     def submit(self, kind: Kind, name: str, data: bytes) -> Job:
+        """Queue a file; refused at once (its report says so) when the server holds limits.host_upload_mb of
+        uploads already: what waits to be read is held in memory, so twenty people dropping a year each
+        must not take the server's memory."""
         job = Job(kind, name, len(data), data)
+        cap = self.analysis.limits.host_upload_mb
+        if reading_queue(self.analysis.limits.parallel_parses).hold(job.size, cap << 20) is None:
+            busy = (
+                f"not loaded: the server holds {cap:,} MB of files waiting to load just now, the most it takes at "
+                "once; nothing already loaded was lost: drop this file again in a few minutes"
+            )
+            job.data = None
+            job.report = (
+                TrackerReport(name=name, status="error", errors=[busy])
+                if kind == "tracker"
+                else self.analysis.refused(name, busy)
+            )
+            with self._guard:
+                self.jobs.append(job)
+            return job
         with self._guard:
             self.jobs.append(job)
             if self._thread is None or not self._thread.is_alive():
@@ -83,10 +102,13 @@ class Uploads:
                 if job is None:
                     self._thread = None
                     return
-            report = self._load(job)
+            try:
+                report = self._load(job)
+            finally:
+                reading_queue(self.analysis.limits.parallel_parses).release(job.size)
             if not self._waiting(job):
                 self.analysis.compact()  # the last of a batch: what the session keeps, compressed
-            if self.after is not None:  # saved before the page shows it: a reload right after keeps it
+            if self.after is not None and not job.refused:  # saved before the page shows it: a reload keeps it
                 self.after(job.kind, report)
             job.report = report
             job.data = None
@@ -104,12 +126,13 @@ class Uploads:
                 return load_tracker(self.analysis, job.name, job.data or b"")
             return self.analysis.add_file(job.name, job.data or b"")
         except ReadError as error:  # refused before anything was read or written
+            job.refused = True
             if job.kind == "tracker":
                 return TrackerReport(name=job.name, status="error", errors=[str(error)])
-            return FileReport(file_id=0, name=job.name, status="error", errors=[str(error)])
+            return self.analysis.refused(job.name, str(error))
         except Exception as error:  # add_file and load_tracker catch what they foresee; this never kills the thread
             log_error(f"loading file#{short_hash(job.name)}", error)  # its name may be the importer's
             message = f"the file could not be loaded ({type(error).__name__}); nothing from it was kept"
             if job.kind == "tracker":
                 return TrackerReport(name=job.name, status="error", errors=[message])
-            return FileReport(file_id=0, name=job.name, status="error", errors=[message])
+            return self.analysis.refused(job.name, message)

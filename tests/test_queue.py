@@ -51,3 +51,32 @@ def test_two_slots_read_two_files_at_once() -> None:
     for thread in threads:
         thread.join(5)
     assert most[0] == 2
+
+
+def test_a_server_holding_its_most_refuses_a_new_file_at_once_and_says_so() -> None:
+    """Issue 26: what waits to be read is held in memory; past limits.host_upload_mb a file is refused in one
+    line (listed on the Upload page with the others), and a file taken is let go once loaded."""
+    from acecore.analysis import Analysis
+    from acecore.limits import Limits
+    from acecore.queue import reading_queue
+    from acecore.sample import generate, to_csv
+    from acecore.uploads import Uploads
+
+    analysis = Analysis(Limits(host_upload_mb=1))
+    data = to_csv(generate(entries=20, seed=5))
+    line = reading_queue(analysis.limits.parallel_parses)
+    before = line.hold(0, 1 << 20)
+    assert before is not None
+    others = (1 << 20) - len(data) // 2 - before  # another session's files, waiting
+    assert line.hold(others, 1 << 20) is not None
+    try:
+        refused = Uploads(analysis).submit("es003", "march.csv", data)
+        assert refused.done and refused.data is None and refused.report is not None
+        assert refused.report.status == "error" and "drop this file again in a few minutes" in refused.report.errors[0]
+        assert [(r.name, r.status) for r in analysis.reports] == [("march.csv", "error")]
+    finally:
+        line.release(others)
+    queue = Uploads(analysis)
+    taken = queue.submit("es003", "march.csv", data)
+    assert queue.wait(120) and taken.report is not None and taken.report.status == "ok"
+    assert line.hold(0, 1 << 20) == before  # let go once loaded

@@ -519,5 +519,6 @@ def test_an_upload_the_workspace_or_the_server_has_no_room_for_is_refused_before
     job = queue.submit("es003", "second.csv", SECOND * 50)  # some 3 MB: 1.5 MB counted against 1 MB
     assert queue.wait(60)
     assert job.report is not None and job.report.status == "error" and "not loaded" in job.report.errors[0]
-    assert [r.name for r in mine.analysis.reports] == ["first.csv"]  # nothing read, nothing written
+    assert [(r.name, r.status) for r in mine.analysis.reports] == [("first.csv", "ok"), ("second.csv", "error")]
+    assert mine.analysis.sql("SELECT count(DISTINCT file_id) FROM lines")[0][0].as_py() == 1  # nothing read
     assert [r.name for r in Workspace.open(store, mine.id, Analysis(), None).analysis.reports] == ["first.csv"]

@@ -9,13 +9,13 @@ import streamlit as st
 
 from acecore.analysis import Analysis, log_error
 from acecore.models import FileReport
-from acecore.uploads import Kind
+from acecore.uploads import Job, Kind
 from pages.common.display import plain
 from pages.common.host import email, limits, store
 from pages.common.session import analysis, settings, uploads, work
 
 
-def submit(kind: Kind, files: list[tuple[str, bytes]]) -> None:
+def submit(kind: Kind, files: list[tuple[str, bytes]]) -> list[Job]:
     """Queue files (name, contents) for loading; the first ES-003 upload replaces the sample. The workspace is
     made first, so that each file is saved as soon as it has loaded.
 
@@ -35,9 +35,9 @@ def submit(kind: Kind, files: list[tuple[str, bytes]]) -> None:
         chosen["using_sample"] = False
     if host is not None:
         current.make_workspace(host, owner, chosen)
-    for name, data in files:
-        current.uploads.submit(kind, name, data)
+    jobs = [current.uploads.submit(kind, name, data) for name, data in files]
     current.new_uploader()
+    return jobs
 
 
 def take_files(label: str, key: str, help: str) -> None:
@@ -55,7 +55,9 @@ def take_files(label: str, key: str, help: str) -> None:
         "month by month and drop in every file; overlapping exports merge without counting anything twice."
     )
     if files:
-        submit("es003", [(f.name, f.getvalue()) for f in files])
+        jobs = submit("es003", [(f.name, f.getvalue()) for f in files])
+        if any(j.done for j in jobs):  # refused at once (a busy server): the Upload page says why
+            st.switch_page("pages/upload.py")
         st.rerun()
 
 
