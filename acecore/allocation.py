@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from acecore.analysis import Analysis
 from acecore.tracker import PAYEES, TrackerReport, reconcile, saved_rows, take_changes
 
-Payee = Literal["importer", "4811 party", "broker"]  # tracker.PAYEES
-assert get_args(Payee) == PAYEES
 AWAITING = ("filed", "accepted")  # tracker statuses of entries a payment may be for, when it names none
 CENT = Decimal("0.01")
 
@@ -32,7 +30,14 @@ class Payment(BaseModel):
     entries: list[str] = Field(default_factory=list, description="the entries it covers; empty: all awaiting")
     reference: str = ""
     offset: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="diverted to a debt first")
-    paid_to: Payee = Field("importer", description="who CBP paid")
+    paid_to: str = Field(PAYEES[0], description="who CBP paid: " + ", ".join(PAYEES))
+
+    @field_validator("paid_to")
+    @classmethod
+    def _a_payee(cls, value: str) -> str:
+        if value not in PAYEES:
+            raise ValueError(f"{value!r} is none of {', '.join(PAYEES)}")
+        return value
 
     @property
     def gross(self) -> Decimal:

@@ -48,7 +48,7 @@ def sentence(table: pa.Table) -> str | None:
     """One line for the first screen: how much contested duty, and the soonest protest to file."""
     if not table.num_rows:
         return None
-    total = sum((r for r in table["duty"].to_pylist()), Decimal("0.00"))
+    total = sum(table["duty"].to_pylist(), Decimal("0.00"))
     measures = sorted(set(table["measure"].to_pylist()))
     return (
         f"{dollars(total)} of other duty on {len(set(table['entry_number'].to_pylist())):,} entries "

@@ -232,8 +232,9 @@ def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tup
     for column in ("expected", "received", "interest_estimate", "interest_received", "offset_amount", "shortfall"):
         total[column] = pc.sum(table[column]).as_py() or Decimal(0)  # DECIMAL sums: exact
     total["variance"] = total["received"] - total["expected"]
-    paid = pc.is_valid(table["received"])  # what came against what those entries were owed: before any
-    total["paid variance"] = pc.sum(pc.filter(table["variance"], paid)).as_py() or Decimal(0)  # refund, nothing
+    # what came against what the entries paid were owed: nothing before the first refund
+    paid = pc.is_valid(table["received"])
+    total["paid variance"] = pc.sum(pc.filter(table["variance"], paid)).as_py() or Decimal(0)
     for status in REFUND_STATUSES:
         chosen = pc.equal(table["refund_status"], status)
         total[status] = pc.sum(chosen).as_py() or 0
