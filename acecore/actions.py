@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from acecore.analysis import Analysis
 from acecore.cape import cape_checks_table
+from acecore.contested import contested
 from acecore.coverage import IEEPA_PERIOD, coverage
 from acecore.export import dollars, long_date
 from acecore.overview import due_soon, urgent_by
@@ -35,7 +36,7 @@ class Action(BaseModel):
     deadline: dt.date | None = None
     days_left: int | None = None
     level: Literal["now", "soon", "later"] = "later"  # now: due today or overdue (red); soon: by the horizon
-    hands: Literal["cape_file", "entries", "page"] = "entries"
+    hands: Literal["cape_file", "entries", "contested", "page"] = "entries"  # contested: those duties' rows
     page: str | None = None  # for hands == "page": coverage, tracker or help
     entry_numbers: list[str] = []
 
@@ -77,7 +78,8 @@ def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
         pc.invert(pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string())))
     )
     on_cape = set(tracked.filter(pc.equal(tracked["path"], "CAPE declaration"))["entry_number"].to_pylist())
-    rest = [*_cape(checks, on_cape, as_of, horizon), *paths, *_data(analysis, as_of)]
+    disputed = _contested(analysis, tracked, as_of, horizon)
+    rest = [*_cape(checks, on_cape, as_of, horizon), *paths, *disputed, *_data(analysis, as_of)]
     order = {"now": 0, "soon": 1, "later": 2}
     first = sorted(
         urgent + [a for a in rest if a.level != "later"], key=lambda a: (order[a.level], a.deadline or horizon)
@@ -229,6 +231,67 @@ def _paths(tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
                 deadline=first,
                 days_left=(first - as_of).days,
                 entry_numbers=later["entry_number"].to_pylist(),
+            )
+        )
+    return actions
+
+
+CONTESTED_STEPS = {  # a contested duty's path -> the button, what it counts, what to say (contested.sql's paths)
+    "protective protest": (
+        "File {n} ({measure})",
+        ("protective protest", "protective protests"),
+        "{measure} duty is contested in court. A protest within 180 days of an entry's liquidation keeps a "
+        "claim open; it does not win one. The first window closes {when}. Decide with counsel.",
+    ),
+    "window opens at liquidation": (
+        "Plan {n} ({measure})",
+        ("protective protest", "protective protests"),
+        "{measure} duty is contested in court. These entries have not liquidated yet: each one's 180 days for "
+        "a protest start when it does; the first closes {when}. Decide with counsel now whether to protest.",
+    ),
+    "protest window closed: only a suit of your own, talk to counsel": (
+        "Take {n} to counsel ({measure})",
+        ("entry", "entries"),
+        "{measure} duty is contested in court and these entries' protest windows have closed: only a suit of "
+        "your own keeps a claim, {when}.",
+    ),
+}
+
+
+def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
+    """Duties a court may strike down (Section 122 ...): by measure and step, the claims not yet protested,
+    sued on or let go (the tracker's contested_status), each with its first deadline."""
+    settled = {  # the entries whose contested claim the tracker says is taken care of
+        e
+        for e, s in zip(tracked["entry_number"].to_pylist(), tracked["contested_status"].to_pylist(), strict=True)
+        if s in ("protest filed", "suit filed", "not pursued")
+    }
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in contested(analysis, as_of).to_pylist():
+        step = row["path"].split(" (")[0]
+        if step in CONTESTED_STEPS and row["entry_number"] not in settled and row["deadline"] is not None:
+            groups.setdefault((row["measure"], step), []).append(row)
+    actions = []
+    for (measure, step), rows in sorted(groups.items(), key=lambda g: min(r["deadline"] for r in g[1])):
+        first = min(rows, key=lambda r: r["deadline"])
+        entries = sorted({r["entry_number"] for r in rows})
+        duty = sum((r["duty"] for r in rows), Decimal("0.00"))
+        label, (one, many), say = CONTESTED_STEPS[step]
+        when = _when(first["deadline"], as_of) + (" (estimated)" if first["deadline_estimated"] else "")
+        level: Literal["now", "soon", "later"] = (
+            "now" if first["deadline"] <= as_of else "soon" if first["deadline"] <= horizon else "later"
+        )
+        actions.append(
+            Action(
+                key=f"contested-{measure}-{step}",
+                label=f"{label.format(n=_count(len(entries), one, many), measure=measure)}: {dollars(duty)}",
+                say=say.format(measure=measure, when=when),
+                entries=len(entries),
+                deadline=first["deadline"],
+                days_left=(first["deadline"] - as_of).days,
+                level=level,
+                hands="contested",
+                entry_numbers=entries,
             )
         )
     return actions

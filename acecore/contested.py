@@ -29,12 +29,13 @@ def build_contested(analysis: Analysis, as_of: dt.date) -> None:
     analysis.query_setup("contested", as_of=as_of)
 
 
-def contested(analysis: Analysis, as_of: dt.date) -> pa.Table:
+def contested(analysis: Analysis, as_of: dt.date, only: list[str] | None = None) -> pa.Table:
     """Per entry in view and contested measure: duty, liquidation status, path, deadline (estimated or
-    not), days left, the date of the suit deadline, and the case's status with its source."""
+    not), days left, the date of the suit deadline, and the case's status with its source; `only`: these
+    entries alone."""
     build_contested(analysis, as_of)
     with analysis.lock:
-        return db.arrow_file(analysis.con, "contested_view")
+        return db.arrow_file(analysis.con, "contested_view", only=only)
 
 
 def groups(analysis: Analysis, as_of: dt.date) -> list[dict]:

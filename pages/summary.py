@@ -39,6 +39,9 @@ def hand_over(action: Action, number: int) -> None:
     if action.hands == "cape_file":
         files = declaration_files(chosen)
         name, data = files[0] if len(files) == 1 else ("cape-declarations.zip", declaration_zip(files))
+    elif action.hands == "contested":  # those duties' rows, with their dates and the case, for counsel
+        name = f"{re.sub(r'[^a-z0-9]+', '-', action.key.lower()).strip('-')}.csv"
+        data = lambda: csv_bytes(contested(current, today, only=chosen))  # noqa: E731
     else:  # the entries' plan rows, for the broker or counsel, made when clicked
         name = f"{re.sub(r'[^a-z0-9]+', '-', action.key.lower()).strip('-')}.csv"
         data = lambda: csv_bytes(plan_for_people(current, today, only=chosen))  # noqa: E731

@@ -167,3 +167,31 @@ def test_the_tracker_holds_contested_entries_with_their_own_status() -> None:
     again = {r["entry_number"]: r for r in parse_csv(export_tracker(analysis, today))}
     assert again[LIQUIDATED]["contested_status"] == "protest filed"
     assert again[LATE]["contested_status"] == "not started"  # the unreadable cell kept what was there
+
+
+def test_the_checklist_has_a_step_per_measure_and_path_until_the_tracker_says_it_is_taken_care_of() -> None:
+    from acecore.actions import next_actions
+    from acecore.tracker import export_tracker, load_tracker
+    from tests.helpers import write_csv
+
+    analysis, today = four(), dt.date(2027, 3, 20)  # LIQUIDATED's window closes on 2027-03-30: soon
+    steps = {a.key: a for a in next_actions(analysis, today) if a.hands == "contested"}
+    protest = steps["contested-Section 122 surcharge-protective protest"]
+    assert protest.label == "File 1 protective protest (Section 122 surcharge): $1,000.00"
+    assert protest.entry_numbers == [LIQUIDATED] and protest.level == "soon"
+    assert "does not win one" in protest.say and "March 30, 2027 (10 days left)" in protest.say
+    counsel = steps["contested-Section 122 surcharge-protest window closed: only a suit of your own, talk to counsel"]
+    assert counsel.entry_numbers == [LATE] and counsel.level == "later"
+    assert counsel.label == "Take 1 entry to counsel (Section 122 surcharge): $1,000.00"
+    planned = steps["contested-Section 301 forced labor-window opens at liquidation"]
+    assert planned.entry_numbers == [FORCED] and "have not liquidated yet" in planned.say
+    assert planned.label == "Plan 1 protective protest (Section 301 forced labor): $1,250.00"
+    assert contested(analysis, today, only=[LATE])["entry_number"].to_pylist() == [LATE]  # what its button hands
+
+    rows = parse_csv(export_tracker(analysis, today))
+    for r in rows:
+        if r["entry_number"] == LIQUIDATED:
+            r["contested_status"] = "protest filed"
+    load_tracker(analysis, "tracker.csv", write_csv(rows))
+    after = {a.key for a in next_actions(analysis, today) if a.hands == "contested"}
+    assert "contested-Section 122 surcharge-protective protest" not in after and len(after) == len(steps) - 1
