@@ -60,6 +60,9 @@ if current.reports:
         what = WHAT.get(report.content or "", "ES-003")
         if report.status == "error":
             st.error(f"**{plain(report.name)}** was not loaded: {plain(report.errors[0])}", icon=":material/error:")
+            if st.button("Take it off this list", key=f"remove_file_{report.file_id}", icon=":material/close:"):
+                remove_file(report.file_id)
+                st.rerun()
             continue
         if report.content == "liquidation" and not current.loaded:
             st.info(

@@ -321,3 +321,9 @@ def test_one_wrong_file_is_removed_and_the_other_stays(app: AppTest) -> None:
     expected = headline(alone, dt.date.today()).ieepa_paid
     assert headline(analysis, dt.date.today()).ieepa_paid == expected
     assert [m.value for m in app.main.metric if m.label == "IEEPA duty paid"] == [money(expected)]
+
+    upload(app, "not-an-export.csv", b"hello,world\n1,2\n")  # a file that is not loaded stays listed, with why,
+    files_page(app)  # until it is taken off the list
+    assert [r.status for r in analysis.reports] == ["ok", "error"] and app.error
+    next(b for b in app.button if b.label == "Take it off this list").click().run()
+    assert [r.name for r in analysis.reports] == ["good.csv"] and not app.exception
