@@ -229,15 +229,18 @@ def reconcile(analysis: Analysis, as_of: dt.date, corporate: bool = True) -> tup
         tolerance=MATCH_TOLERANCE,
     )
     total: dict[str, Any] = {"entries": table.num_rows}
-    for column in ("expected", "received", "interest_estimate", "interest_received", "offset_amount", "shortfall"):
+    for column in ("expected", "received", "interest_estimate", "interest_received", "offset_amount"):
         total[column] = pc.sum(table[column]).as_py() or Decimal(0)  # DECIMAL sums: exact
     total["variance"] = total["received"] - total["expected"]
     # what came against what the entries paid were owed: nothing before the first refund
     paid = pc.is_valid(table["received"])
     total["paid variance"] = pc.sum(pc.filter(table["variance"], paid)).as_py() or Decimal(0)
     for status in REFUND_STATUSES:
-        chosen = pc.equal(table["refund_status"], status)
-        total[status] = pc.sum(chosen).as_py() or 0
-        total[f"{status} amount"] = pc.sum(pc.filter(table["received"], chosen)).as_py() or Decimal(0)
-        total[f"{status} shortfall"] = pc.sum(pc.filter(table["shortfall"], chosen)).as_py() or Decimal(0)
+        total[status] = pc.sum(pc.equal(table["refund_status"], status)).as_py() or 0
+    for status, column, name in (
+        ("paid to another party", "received", "paid to another party amount"),  # for the 4811 party or broker
+        ("refunded short", "shortfall", "refunded short shortfall"),  # what no offset explains
+    ):
+        chosen = pc.filter(table[column], pc.equal(table["refund_status"], status))
+        total[name] = pc.sum(chosen).as_py() or Decimal(0)
     return table, total
