@@ -82,6 +82,7 @@ by_path = pa.table(
 st.dataframe(
     by_path,
     hide_index=True,
+    placeholder="",
     column_config={"IEEPA duty": st.column_config.NumberColumn(format="dollar")},
 )
 

@@ -137,6 +137,7 @@ if items:
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder="",
         width="stretch",
         column_config={c: st.column_config.NumberColumn(format="dollar") for c in ("IEEPA duty", "Contested duty")},
     )

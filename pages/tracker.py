@@ -68,7 +68,7 @@ def show_report(report: TrackerReport) -> None:
     if report.name == EDITS:  # a few rows typed in: what the rest of the data holds is no news
         st.success(f"Saved {report.entries:,} {'entry' if report.entries == 1 else 'entries'}.")
         if report.issues:
-            st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+            st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True, placeholder="")
         return
     st.success(
         f"**{plain(report.name)}**: {report.entries:,} {'entry' if report.entries == 1 else 'entries'} taken, "
@@ -89,7 +89,7 @@ def show_report(report: TrackerReport) -> None:
             + ". Put your own remarks in the notes column."
         )
     if report.issues:
-        st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+        st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True, placeholder="")
 
 
 def cell(value: object) -> str:
@@ -119,6 +119,7 @@ def editor(data: pa.Table) -> None:
         frame,
         key="tracker_editor",
         hide_index=True,
+        placeholder="",
         width="stretch",
         height=420,
         column_order=FIRST + [c for c in frame.columns if c not in FIRST],
@@ -283,7 +284,12 @@ corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
 detail, total = reconcile(current, as_of(), corporate=corporate)
 metric_row(
     [
-        Metric("Expected IEEPA refund", dollars(total["expected"]), "The IEEPA duty paid on these entries"),
+        Metric(
+            "IEEPA duty paid",
+            dollars(total["expected"]),
+            "What these entries paid in IEEPA duty: what CBP owes back if every one is refunded. Recoverable now, "
+            "at the top, counts only the entries with a refund path open today.",
+        ),
         Metric(
             "Received",
             dollars(total["received"]),

@@ -108,7 +108,9 @@ if current.reports:
             st.rerun()
         if report.issues:
             with st.expander(f"Rows to check in {plain(report.name)}"):
-                st.dataframe(pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True)
+                st.dataframe(
+                    pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True, placeholder=""
+                )
         if report.rows_skipped and report.content == "rates":
             st.caption(f"{report.rows_skipped:,} rows without an 8-digit HTS number in hts8 were skipped.")
         elif report.rows_skipped:
@@ -122,4 +124,4 @@ if current.reports:
             f"{len(conflicts):,} lines are in two files with different values: the figures use the later file's "
             "(usually a line corrected in ACE between two pulls)"
         ):
-            st.dataframe(pa.Table.from_pylist([c.model_dump() for c in conflicts]), hide_index=True)
+            st.dataframe(pa.Table.from_pylist([c.model_dump() for c in conflicts]), hide_index=True, placeholder="")

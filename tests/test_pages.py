@@ -111,6 +111,7 @@ def test_every_page_renders(app: AppTest, page: str, header: str) -> None:
     assert not app.exception and not any("problem it could not handle" in e.value for e in app.error)
     assert header in [h.value for h in app.header]
     assert metrics(app) == expected(UPLOAD)
+    assert all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in app.dataframe)  # not "None"
 
 
 def test_coverage_page_shows_the_verdict(app: AppTest) -> None:
@@ -229,9 +230,8 @@ def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
         assert lines.num_rows > 5
         grid = app.dataframe[-1].value
         assert len(grid) == 5 and list(grid["Entry"]) == lines["entry_number"][:5].to_pylist()
-        assert f"The first 5 of {lines.num_rows:,} rows; the download holds all of them." in [
-            c.value for c in app.caption
-        ]
+        told = f"The first 5 of {lines.num_rows:,} rows; the download holds all of them. {len(grid.columns)} columns: "
+        assert told + "scroll the table sideways to see them all." in [c.value for c in app.caption]
         app.toggle[0].set_value(True).run()
 
 

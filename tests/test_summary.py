@@ -110,6 +110,10 @@ def test_the_plan_for_people_carries_the_amounts_and_plain_headers(sample: Analy
     assert sum(plan["IEEPA duty"].to_pylist()) == headline(sample, TODAY).ieepa_paid
     todo = zip(plan["Path"].to_pylist(), plan["What to do"].to_pylist(), strict=True)
     assert all(t for p, t in todo if p != "no IEEPA duty")
+    codes = tuple({r for r in routes(sample, TODAY)["rule_id"].to_pylist() if r})
+    assert len(codes) >= 2 and "Rule" not in plan.column_names  # the rule in words, not its code
+    assert not any(why.startswith(codes) for why in plan["Why"].to_pylist())
+    assert any(why.startswith("by liquidation date") for why in plan["Why"].to_pylist())
     some = plan["Entry"].to_pylist()[:3]
     assert plan_for_people(sample, TODAY, only=some)["Entry"].to_pylist() == some
 

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import streamlit as st
 
 from acecore.export import csv_bytes
 from acecore.words import header
 
 SHOWN_ROWS = 10_000  # rows a grid holds: more are no use to read in a browser, and slow every page run
+WIDE = 5  # columns past which a grid says it scrolls sideways
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
@@ -44,12 +44,9 @@ def metric_row(metrics: list[Metric]) -> None:
             column.metric(m.label, m.value, delta=m.delta, delta_color="off", delta_arrow="off", help=m.help)
 
 
-def for_people(data: pa.Table, blanks: bool = False) -> pa.Table:
-    """Plain headers; with `blanks`, empty text cells shown empty (not "None") in a grid."""
-    columns = [
-        pc.fill_null(c, "") if blanks and pa.types.is_string(c.type) and c.null_count else c for c in data.columns
-    ]
-    return pa.table(columns, names=[header(n) for n in data.column_names])
+def for_people(data: pa.Table) -> pa.Table:
+    """The table with plain headers."""
+    return data.rename_columns([header(n) for n in data.column_names])
 
 
 def table(
@@ -78,14 +75,18 @@ def table(
     }
     rows, everything = whole or (data.num_rows, lambda: data)
     st.dataframe(
-        for_people(data.slice(0, SHOWN_ROWS), blanks=True),
+        for_people(data.slice(0, SHOWN_ROWS)),
         hide_index=True,
+        placeholder="",
         width="stretch",
         height=height or "auto",
         column_config=money_columns,
     )
-    if rows > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them.")
+    told = [f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them."] if rows > SHOWN_ROWS else []
+    if data.num_columns > WIDE:  # a phone shows three or four columns, and nothing says there are more
+        told.append(f"{data.num_columns} columns: scroll the table sideways to see them all.")
+    if told:
+        st.caption(" ".join(told))
     st.download_button(
         download or f"Download this table ({file_name})",
         lambda: csv_bytes(for_people(everything())),
