@@ -80,12 +80,15 @@ class Analysis:
         self.filters: dict[str, list[str]] = {}
         self.version = 0  # changes whenever the merged data or the filters change
         self.built: dict[str, object] = {}  # derived table -> the (inputs, version) it was built for
+        self.held_rates: dict[int, pa.Table] = {}  # rate tables that would move the figures, until used
 
-    def add_file(self, name: str, data: bytes, more_to_come: bool = True) -> FileReport:
+    def add_file(self, name: str, data: bytes, more_to_come: bool = True, hold_rates: bool = False) -> FileReport:
         """Read, load and merge one file. A caller that hands the bytes over (holds no reference of its
         own, as the command line does) gets their memory back once they are read, before the merge. A
         caller with no file to follow (`more_to_come` false) has no reader process started for the next
-        (for 1.5M rows, about 1 s less: its imports would take a core from this file's load)."""
+        (for 1.5M rows, about 1 s less: its imports would take a core from this file's load). With
+        `hold_rates`, a rate table that would change the recoverable duty is checked and held, not used,
+        until `use_rates` (the dashboard asks first; the command line was handed the file to use)."""
         size = len(data)
         try:
             self.check_room(size)
@@ -97,7 +100,7 @@ class Analysis:
         with self.lock:
             file_id = self._next_id()
             try:
-                report = self._load(file_id, name, sheet)
+                report = self._load(file_id, name, sheet, hold_rates)
                 self.file_sizes[file_id] = size
             except ReadError as error:
                 report = FileReport(file_id=file_id, name=name, status="error", errors=[str(error)])
@@ -157,9 +160,9 @@ class Analysis:
             self.reports.append(report)
             return report
 
-    def _load(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
+    def _load(self, file_id: int, name: str, sheet: RawSheet, hold_rates: bool = False) -> FileReport:
         if is_rate_table(sheet.headers):
-            return self._load_rates(file_id, name, sheet)
+            return self._load_rates(file_id, name, sheet, hold_rates)
         mapped = match_headers(sheet.headers)
         missing = missing_required(mapped)
         present = set(mapped.values())
@@ -261,9 +264,10 @@ class Analysis:
         except duckdb.Error as error:  # the tables stay as they are, only larger
             log_error("compacting a session's tables", error)
 
-    def _load_rates(self, file_id: int, name: str, sheet: RawSheet) -> FileReport:
+    def _load_rates(self, file_id: int, name: str, sheet: RawSheet, hold: bool) -> FileReport:
         """A user's copy of the USITC annual tariff database: its MFN rates outrank the shipped table for
-        the top-up headings (classify.sql)."""
+        the top-up headings (classify.sql). With `hold`, one that moves the recoverable duty is taken out
+        again once its effect is known, and kept aside until `use_rates`."""
         positions = {str(h).strip().lower(): i for i, h in reversed(list(enumerate(sheet.headers)))}
         rows = sheet.table.num_rows
         staged = pa.table(
@@ -305,10 +309,28 @@ class Analysis:
         after = self._recoverable()
         if after != before:  # what the table does to the figures, said before anyone relies on them
             report.warnings.append(
-                f"with this table the recoverable IEEPA duty changes by {dollars(after - before)}, from "
+                f"this table changes the recoverable IEEPA duty by {dollars(after - before)}, from "
                 f"{dollars(before)} to {dollars(after)} (the top-up lines netted at its MFN rates)"
             )
+            if hold:
+                self.held_rates[file_id] = db.arrow(
+                    self.con, "SELECT * FROM rates WHERE file_id = $file_id", file_id=file_id
+                )
+                self.con.execute("DELETE FROM rates WHERE file_id = ?", [file_id])
+                self._merged = False
+                report.awaiting_use = True
         return report
+
+    def use_rates(self, file_id: int) -> FileReport:
+        """Put a held rate table to use (its rows back in `rates`); its report, no longer awaiting."""
+        with self.lock:
+            report = next(r for r in self.reports if r.file_id == file_id and r.awaiting_use)
+            with db.staged(self.con, self.held_rates.pop(file_id)):
+                self.con.execute("INSERT INTO rates BY NAME SELECT * FROM staged")
+            report.awaiting_use = False
+            self._merged = False
+            self.version += 1
+            return report
 
     def _recoverable(self) -> Decimal:
         """The IEEPA duty recoverable over every loaded file (what a rate table moves)."""
@@ -481,6 +503,7 @@ class Analysis:
                 raise
             self.reports = [r for r in self.reports if r.file_id != file_id]
             self.file_sizes.pop(file_id, None)
+            self.held_rates.pop(file_id, None)
             self._merged = False
             self.version += 1
 

@@ -143,6 +143,9 @@ class FileReport(BaseModel):
     errors: list[str] = Field(default_factory=list, description="why the file was not loaded: one plain line each")
     warnings: list[str] = Field(default_factory=list, description="about a file that loaded: one plain line each")
     issues: list[RowIssue] = Field(default_factory=list, description="first row-level problems")
+    awaiting_use: bool = Field(
+        False, description="a rate table that would change the figures, checked and held until the user says to use it"
+    )
 
 
 class Conflict(BaseModel):

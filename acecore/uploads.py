@@ -124,7 +124,7 @@ class Uploads:
                 self.before(job.size)
             if job.kind == "tracker":
                 return load_tracker(self.analysis, job.name, job.data or b"")
-            return self.analysis.add_file(job.name, job.data or b"")
+            return self.analysis.add_file(job.name, job.data or b"", hold_rates=True)  # asked first on the page
         except ReadError as error:  # refused before anything was read or written
             job.refused = True
             if job.kind == "tracker":

@@ -153,8 +153,8 @@ class Workspace:
         if kind == "tracker":
             if report.status == "ok":
                 self.tracker_changed()
-        elif isinstance(report, FileReport) and report.file_id:
-            self.file_loaded(report)
+        elif isinstance(report, FileReport) and report.file_id and not report.awaiting_use:
+            self.file_loaded(report)  # a rate table waiting for the user's word is saved once it is used
 
     def file_loaded(self, report: FileReport) -> None:
         """Save a loaded file (its rows taken now: a retry saves them even if the tab has moved on). When

@@ -285,7 +285,7 @@ detail, total = reconcile(current, as_of(), corporate=corporate)
 metric_row(
     [
         Metric(
-            "IEEPA duty paid",
+            "IEEPA duty on these entries",
             dollars(total["expected"]),
             "What these entries paid in IEEPA duty: what CBP owes back if every one is refunded. Recoverable now, "
             "at the top, counts only the entries with a refund path open today.",

@@ -6,7 +6,7 @@ import streamlit as st
 from pages import run_through_app
 from pages.common.display import plain
 from pages.common.host import storage
-from pages.common.session import analysis, leave_workspace, remove_file, remove_files, work
+from pages.common.session import analysis, leave_workspace, remove_file, remove_files, use_rates, work
 from pages.common.uploading import drop_zone
 
 run_through_app()
@@ -76,7 +76,11 @@ if current.reports:
             else ""
         )
         text = (
-            f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates loaded; they "
+            f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates checked, **not "
+            "used yet**. Use it? Until you choose, the figures use the shipped USITC schedule and this table is not "
+            "saved; what it would do:"
+            if report.awaiting_use
+            else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates loaded; they "
             "come before the shipped USITC schedule for the top-up lines (IEEPA lines page, how each was found). "
             "Not the rates you trust? Don't use the table: the button below takes it out again."
             if report.content == "rates"
@@ -98,6 +102,11 @@ if current.reports:
             )
         else:
             st.success(text, icon=":material/check_circle:")
+        if report.awaiting_use and st.button(
+            "Use this table", key=f"use_rates_{report.file_id}", type="primary", icon=":material/check:"
+        ):
+            use_rates(report.file_id)
+            st.rerun()
         if not work().using_sample and st.button(
             "Don't use this table (remove it)" if report.content == "rates" else "Remove this file",
             key=f"remove_file_{report.file_id}",

@@ -209,6 +209,32 @@ def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> No
     assert metrics(app) == expected(UPLOAD)
 
 
+def test_a_rate_table_that_moves_the_figures_waits_for_use_it(app: AppTest) -> None:
+    """Security review 2, N10: its effect is said before it is used; the figures move only on "Use this table"."""
+    from tests.test_workspaces import RATES, TOP_UP
+
+    upload(app, "eu.csv", TOP_UP)
+    before = metrics(app)
+    upload(app, "tariff_database_2025.txt", RATES)
+    files_page(app)
+    [asked] = [w.value for w in app.warning if "tariff\\_database\\_2025\\.txt" in w.value]
+    assert "not used yet" in asked and "Use it?" in asked and "by \\-\\$23\\.00" in asked
+    assert metrics(app) == before
+
+    next(b for b in app.button if b.label == "Use this table").click().run()
+
+    assert not app.exception and not any(b.label == "Use this table" for b in app.button)
+    assert any("1 of 1 rates loaded" in s.value for s in [*app.success, *app.warning])
+    after = Analysis()
+    for name, data in (("eu.csv", TOP_UP), ("tariff_database_2025.txt", RATES)):
+        after.add_file(name, data)
+    assert (
+        metrics(app)["Recoverable now"]
+        == money(headline(after, dt.date.today()).recoverable_now)
+        != before["Recoverable now"]
+    )
+
+
 def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -460,4 +460,4 @@ def test_an_uploaded_tariff_database_is_checked_before_its_rates_are_used() -> N
         (5, "specific rate outside 0 to 1"),
         (6, "unit ZZZ is no unit of the t"),
     ]
-    assert any("changes by -$10.00, from $120.00 to $110.00" in w for w in report.warnings)
+    assert any("changes the recoverable IEEPA duty by -$10.00, from $120.00 to $110.00" in w for w in report.warnings)

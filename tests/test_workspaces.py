@@ -51,8 +51,14 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 
 def uploaded(workspace: Workspace, name: str, data: bytes) -> None:
-    """What the dashboard's upload queue does: load, then save."""
-    workspace.loaded("es003", workspace.analysis.add_file(name, data))
+    """What the dashboard's upload queue does: load (a rate table that moves the figures held until it is
+    used), then save."""
+    workspace.loaded("es003", workspace.analysis.add_file(name, data, hold_rates=True))
+
+
+def rates_used(workspace: Workspace, file_id: int) -> None:
+    """What the Upload page's "Use this table" does."""
+    workspace.file_loaded(workspace.analysis.use_rates(file_id))
 
 
 def edited(workspace: Workspace, rows: str) -> None:
@@ -445,6 +451,32 @@ def test_an_uploaded_rate_table_is_kept_with_the_workspace(store: Store) -> None
     assert top_up_recoverable(again.analysis) == [Decimal("97.00")]
 
 
+def test_a_rate_table_that_moves_the_figures_is_used_only_once_the_user_says_so(store: Store) -> None:
+    """Security review 2, N10: its effect is shown before it is used ("changes recoverable duty by -$53.00:
+    use it?"); held, it moves no figure and is not saved; used, it is, for a colleague too."""
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "eu.csv", TOP_UP)
+    shipped = top_up_recoverable(mine.analysis)
+    colleague = Workspace.open(store, mine.id, Analysis(), None)
+
+    uploaded(mine, "tariff_database_2025.txt", RATES)
+
+    [held] = [r for r in mine.analysis.reports if r.content == "rates"]
+    assert held.awaiting_use and held.status == "ok" and held.rows_kept == 1
+    assert any(
+        f"changes the recoverable IEEPA duty by -$23.00, from ${shipped[0]:.2f} to $97.00" in w for w in held.warnings
+    )
+    assert top_up_recoverable(mine.analysis) == shipped  # not used yet
+    assert colleague.refresh() == () and len(Workspace.open(store, mine.id, Analysis(), None).analysis.reports) == 1
+
+    rates_used(mine, held.file_id)
+
+    assert not held.awaiting_use and top_up_recoverable(mine.analysis) == [Decimal("97.00")]
+    assert colleague.refresh() == ("files",) and top_up_recoverable(colleague.analysis) == [Decimal("97.00")]
+    again = Workspace.open(store, mine.id, Analysis(), None)
+    assert [(r.content, r.awaiting_use) for r in again.analysis.reports] == [("es003", False), ("rates", False)]
+
+
 def test_a_rate_table_not_to_use_is_removed_alone_and_stays_removed(store: Store) -> None:
     """Its report says how it moves the figures; "Don't use this table" takes it out, here and in the
     workspace, and the export and the tracker stay; the next file gets a number of its own."""
@@ -452,6 +484,7 @@ def test_a_rate_table_not_to_use_is_removed_alone_and_stays_removed(store: Store
     uploaded(mine, "eu.csv", TOP_UP)
     shipped = top_up_recoverable(mine.analysis)
     uploaded(mine, "tariff_database_2025.txt", RATES)
+    rates_used(mine, 2)
     assert top_up_recoverable(mine.analysis) == [Decimal("97.00")] != shipped
     [entry] = first_ieepa_entries(mine.analysis, 1)
     edited(mine, f"{entry},filed,2026-05-01,CAPE-1,,,,kept\n")

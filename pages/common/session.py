@@ -180,6 +180,14 @@ def remove_file(file_id: int) -> None:
         current.workspace.file_removed(file_id)
 
 
+def use_rates(file_id: int) -> None:
+    """A held rate table put to use, and saved with the other files."""
+    current = work()
+    report = current.analysis.use_rates(file_id)
+    if current.workspace is not None:
+        current.workspace.file_loaded(report)
+
+
 def leave_workspace(deleted: bool) -> None:
     """Back to the sample without a workspace; the one left stays at its link unless deleted."""
     current = work()
