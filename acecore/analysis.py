@@ -484,9 +484,10 @@ class Analysis:
             finally:
                 for name in ("restored_lines", "restored_liquidations", "restored_rates", "restored_tracker"):
                     self.con.unregister(name)
-            if files is not None:
+            if files is not None:  # a rate table held unsaved goes with the files it was shown beside
                 self.reports = [FileReport.model_validate(f.report) for f in files]
                 self.file_sizes = {f.file_id: f.size for f in files}
+                self.held_rates.clear()
                 self._merged = False
                 self.version += 1
 

@@ -477,6 +477,20 @@ def test_a_rate_table_that_moves_the_figures_is_used_only_once_the_user_says_so(
     assert [(r.content, r.awaiting_use) for r in again.analysis.reports] == [("es003", False), ("rates", False)]
 
 
+def test_a_held_rate_table_goes_when_a_colleague_s_file_reloads_the_files(store: Store) -> None:
+    """Held, it is not saved: the saved files that take the place of this tab's leave no stray table behind."""
+    mine = Workspace.create(store, Analysis(), None, {})
+    uploaded(mine, "eu.csv", TOP_UP)
+    colleague = Workspace.open(store, mine.id, Analysis(), None)
+    uploaded(mine, "tariff_database_2025.txt", RATES)
+    assert mine.analysis.reports[-1].awaiting_use and mine.analysis.held_rates
+
+    uploaded(colleague, "eu-again.csv", TOP_UP)
+
+    assert mine.refresh() == ("files",)
+    assert [r.name for r in mine.analysis.reports] == ["eu.csv", "eu-again.csv"] and not mine.analysis.held_rates
+
+
 def test_a_rate_table_not_to_use_is_removed_alone_and_stays_removed(store: Store) -> None:
     """Its report says how it moves the figures; "Don't use this table" takes it out, here and in the
     workspace, and the export and the tracker stay; the next file gets a number of its own."""
