@@ -115,7 +115,7 @@ def read_isolated(
     one), for its imports would take a core from the loading of this file."""
     limits = limits or Limits.load()
     head = pickle.dumps((name, len(data), multiline, limits.parse_memory_mb << 20), protocol=pickle.HIGHEST_PROTOCOL)
-    with reading_queue(limits.parallel_parses).turn(len(data)):
+    with reading_queue(limits).turn(len(data)):
         worker = _worker()
         try:
             sheet, timed_out = _ask(worker, head, data, limits.parse_seconds)

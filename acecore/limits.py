@@ -38,6 +38,11 @@ class Limits(BaseModel):
     host_upload_mb: int = Field(
         1600, ge=1, description="uploads all sessions of one server process may hold at once, waiting or loading"
     )
+    host_load_memory_mb: int = Field(
+        default_factory=lambda: _machine_mb() * 6 // 10,
+        ge=64,
+        description="memory the loads under way on one server process may take together (a file waits its turn)",
+    )
     threads: int = Field(default_factory=_cores, ge=1, description="DuckDB threads of one session")
     workspace_disk_mb: int = Field(1024, ge=1, description="what one workspace may take of the server's disk")
     workspaces_disk_mb: int = Field(20480, ge=1, description="what all workspaces together may take")

@@ -14,7 +14,7 @@ from typing import Literal
 
 from acecore.analysis import Analysis, log_error, short_hash
 from acecore.models import FileReport
-from acecore.queue import Place, reading_queue
+from acecore.queue import Place, load_memory, reading_queue
 from acecore.readers import ReadError
 from acecore.tracker import TrackerReport, load_tracker
 
@@ -50,7 +50,7 @@ class Uploads:
         must not take the server's memory."""
         job = Job(kind, name, len(data), data)
         cap = self.analysis.limits.host_upload_mb
-        if reading_queue(self.analysis.limits.parallel_parses).hold(job.size, cap << 20) is None:
+        if reading_queue(self.analysis.limits).hold(job.size, cap << 20) is None:
             busy = (
                 f"not loaded: the server holds {cap:,} MB of files waiting to load just now, the most it takes at "
                 "once; nothing already loaded was lost: drop this file again in a few minutes"
@@ -89,7 +89,7 @@ class Uploads:
             thread = self._thread
         if thread is None or thread.ident is None:
             return None
-        return reading_queue(self.analysis.limits.parallel_parses).place(thread.ident)
+        return reading_queue(self.analysis.limits).place(thread.ident)
 
     def last(self, kind: Kind) -> Job | None:
         with self._guard:
@@ -102,10 +102,12 @@ class Uploads:
                 if job is None:
                     self._thread = None
                     return
+            queue = reading_queue(self.analysis.limits)
             try:
-                report = self._load(job)
+                with queue.load(load_memory(job.data or b"")):  # the server's memory, bounded over all loads
+                    report = self._load(job)
             finally:
-                reading_queue(self.analysis.limits.parallel_parses).release(job.size)
+                queue.release(job.size)
             if not self._waiting(job):
                 self.analysis.compact()  # the last of a batch: what the session keeps, compressed
             if self.after is not None and not job.refused:  # saved before the page shows it: a reload keeps it

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from acecore.analysis import Analysis
+from acecore.limits import Limits
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
 
@@ -309,6 +310,7 @@ def load_test(
         "wall_seconds": round(time.monotonic() - started, 1),
         "server_idle_mb": round(baseline),
         "server_peak_mb": round(memory.peak_mb),
+        "load_memory_bound_mb": Limits.load().host_load_memory_mb,  # each server's, for its loads together
         "error_screens": sum(len(s.errors) for s in sessions),
         "lost_uploads": sum(1 for s in sessions if s.upload_seconds is None),
         "wrong_numbers": sum(1 for s in sessions if not s.own_numbers),
@@ -329,7 +331,8 @@ def load_test(
     where = f", through nginx to {len(servers)} replicas on PostgreSQL" if through_proxy else ""
     print(
         f"{count} sessions x {rows:,} rows{where}: {figures['wall_seconds']} s; server {figures['server_idle_mb']} "
-        f"MB idle, {figures['server_peak_mb']} MB peak; error screens {figures['error_screens']}, lost uploads "
+        f"MB idle, {figures['server_peak_mb']} MB peak (loads bounded to {figures['load_memory_bound_mb']:,} MB a "
+        f"server); error screens {figures['error_screens']}, lost uploads "
         f"{figures['lost_uploads']}, wrong numbers {figures['wrong_numbers']}; slowest upload "
         f"{figures['slowest_upload_s']} s, slowest Help page {figures['slowest_help_s']} s"
     )

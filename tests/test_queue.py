@@ -53,6 +53,48 @@ def test_two_slots_read_two_files_at_once() -> None:
     assert most[0] == 2
 
 
+def test_a_load_waits_until_its_memory_fits_beside_the_loads_under_way() -> None:
+    """Issue 26: a load's memory (read, hand-over and DuckDB together) counts from its read to its end, and
+    the next load reads only once its own fits beside them, though a reading slot is free; one that fits
+    goes at once, and one alone always may (a bound never refuses a file: the session's cap does)."""
+    line = ReadingQueue(slots=2, memory=100)
+    events: list[str] = []
+    first_read, finish_first = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with line.load(60):
+            with line.turn(10):
+                events.append("first read")
+            first_read.set()
+            finish_first.wait(10)  # its typing and merge in DuckDB, past its read
+            events.append("first done")
+
+    def second() -> None:
+        with line.load(60), line.turn(10):
+            events.append("second read")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_read.wait(5)
+    with line.load(30), line.turn(10):  # a smaller one fits beside the first: read at once
+        events.append("small read")
+    threads[1].start()
+    for _ in range(200):
+        if (waiting := line.place(threads[1].ident or 0)) is not None:
+            break
+        time.sleep(0.01)
+    assert waiting is not None and waiting.ahead == 1  # the first file, loading past its read
+    time.sleep(0.2)
+    assert events == ["first read", "small read"]  # a slot is free, the memory is not
+    finish_first.set()
+    for thread in threads:
+        thread.join(5)
+    assert events == ["first read", "small read", "first done", "second read"]
+    with line.load(500), line.turn(10):  # larger than the bound, alone: read
+        events.append("alone")
+    assert events[-1] == "alone"
+
+
 def test_a_server_holding_its_most_refuses_a_new_file_at_once_and_says_so() -> None:
     """Issue 26: what waits to be read is held in memory; past limits.host_upload_mb a file is refused in one
     line (listed on the Upload page with the others), and a file taken is let go once loaded."""
@@ -64,7 +106,7 @@ def test_a_server_holding_its_most_refuses_a_new_file_at_once_and_says_so() -> N
 
     analysis = Analysis(Limits(host_upload_mb=1))
     data = to_csv(generate(entries=20, seed=5))
-    line = reading_queue(analysis.limits.parallel_parses)
+    line = reading_queue(analysis.limits)
     before = line.hold(0, 1 << 20)
     assert before is not None
     others = (1 << 20) - len(data) // 2 - before  # another session's files, waiting
