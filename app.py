@@ -12,7 +12,7 @@ from acecore.overview import filter_options, headline, urgent_by
 from acecore.rules_data import staleness
 from acecore.words import RECOVERABLE
 from acecore.workspaces import plain_cause
-from pages.common.display import Metric, metric_row, plain
+from pages.common.display import DATE, Metric, entries, metric_row, plain
 from pages.common.host import email, sign_in_configured, storage, store_reachable, sweep_idle_workspaces
 from pages.common.session import analysis, as_of, leave_workspace, link, save_settings, sync_workspace, work, workspace
 from pages.common.uploading import take_files, wait_for_uploads
@@ -50,7 +50,13 @@ def sidebar() -> None:
         saved = st.session_state
         saved.setdefault("as_of", dt.date.today())
         saved.setdefault("window", IEEPA_PERIOD)  # what matters for refunds
-        st.date_input("As-of date", value=None, key="as_of", help="Deadlines and days left are counted from this date.")
+        st.date_input(
+            "As-of date",
+            value=None,
+            key="as_of",
+            format=DATE,
+            help="Deadlines and days left are counted from this date.",
+        )
         st.segmented_control(
             "Coverage window",
             WINDOWS,
@@ -106,7 +112,7 @@ def headline_bar() -> None:
             Metric(
                 "IEEPA duty paid",
                 dollars(numbers.ieepa_paid),
-                f"{numbers.ieepa_entries:,} entries paid duty under IEEPA headings",
+                f"{entries(numbers.ieepa_entries)} paid duty under IEEPA headings",
             ),
             Metric("Recoverable now", dollars(numbers.recoverable_now), RECOVERABLE),
             Metric(

@@ -49,7 +49,7 @@ def _lead(count: int, level: str) -> str:
     """How a group's date is told: of all of them when all are due now, else of the first."""
     if level != "now":
         return "The first is"
-    return "It is" if count == 1 else f"All {count:,} are"
+    return "The entry is" if count == 1 else f"All {count:,} are"
 
 
 def _when(deadline: dt.date, as_of: dt.date) -> str:
@@ -60,6 +60,15 @@ def _when(deadline: dt.date, as_of: dt.date) -> str:
     if days == 0:
         return "due today"
     return f"due by {long_date(deadline)} ({_count(days, 'day', 'days')} left)"
+
+
+def _closes(day: dt.date, as_of: dt.date, estimated: bool) -> str:
+    """When a window closes, as people say it: "on July 7, 2027 (217 days left, estimated)"."""
+    days = (day - as_of).days
+    note = ", estimated" if estimated else ""
+    if days == 0:
+        return f"today{f' ({note[2:]})' if estimated else ''}"
+    return f"on {long_date(day)} ({_count(abs(days), 'day', 'days')} {'left' if days > 0 else 'ago'}{note})"
 
 
 def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
@@ -241,13 +250,13 @@ CONTESTED_STEPS = {  # a contested duty's path -> the button, what it counts, wh
         "File {n} ({measure})",
         ("protective protest", "protective protests"),
         "{measure} duty is contested in court. A protest within 180 days of an entry's liquidation keeps a "
-        "claim open; it does not win one. The first window closes {when}. Decide with counsel.",
+        "claim open; it does not win one. The first window closes {closes}. Decide with counsel.",
     ),
     "window opens at liquidation": (
         "Plan {n} ({measure})",
         ("protective protest", "protective protests"),
         "{measure} duty is contested in court. These entries have not liquidated yet: each one's 180 days for "
-        "a protest start when it does; the first closes {when}. Decide with counsel now whether to protest.",
+        "a protest start when it does; the first window closes {closes}. Decide with counsel now whether to protest.",
     ),
     "protest window closed: only a suit of your own, talk to counsel": (
         "Take {n} to counsel ({measure})",
@@ -285,7 +294,9 @@ def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: d
             Action(
                 key=f"contested-{measure}-{step}",
                 label=f"{label.format(n=_count(len(entries), one, many), measure=measure)}: {dollars(duty)}",
-                say=say.format(measure=measure, when=when),
+                say=say.format(
+                    measure=measure, when=when, closes=_closes(first["deadline"], as_of, first["deadline_estimated"])
+                ),
                 entries=len(entries),
                 deadline=first["deadline"],
                 days_left=(first["deadline"] - as_of).days,

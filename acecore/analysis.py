@@ -42,6 +42,10 @@ NO_CHAPTER_99 = (
     "the IEEPA figures; export the ES-003 Line Tariff Details report, which lists the 9903 headings"
 )
 
+NO_SUMMARY_DATE = (
+    "no 'Entry Summary Date' column: these entries count in no month of the coverage, and no liquidation date "
+    "or deadline can be estimated for them; add Entry Summary Date to the ACE report and upload it again"
+)
 
 _ACCESS_KEY = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])")  # a workspace id: its only key
 
@@ -220,6 +224,8 @@ class Analysis:
         ) = stats
         if report.rows_kept and not ch99_rows and ieepa_period_rows:
             report.warnings.append(NO_CHAPTER_99)
+        if report.rows_kept and "entry_summary_date" not in report.columns_matched:
+            report.warnings.append(NO_SUMMARY_DATE)
         if skipped_with_duty:  # every skipped dollar named
             column = report.columns_matched.get("entry_number", BY_NAME["entry_number"].header)
             report.warnings.append(
@@ -310,7 +316,8 @@ class Analysis:
         if after != before:  # what the table does to the figures, said before anyone relies on them
             report.warnings.append(
                 f"this table changes the recoverable IEEPA duty by {dollars(after - before)}, from "
-                f"{dollars(before)} to {dollars(after)} (the top-up lines netted at its MFN rates)"
+                f"{dollars(before)} to {dollars(after)} (on lines where IEEPA topped the ordinary duty up to 15%, the "
+                "ordinary duty at this table's rates is not refunded)"
             )
             if hold:
                 self.held_rates[file_id] = db.arrow(

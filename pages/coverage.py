@@ -7,7 +7,7 @@ import streamlit as st
 from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
 from pages import run_through_app
-from pages.common.display import table
+from pages.common.display import entries, table
 from pages.common.session import analysis, as_of, window
 
 run_through_app()
@@ -51,7 +51,7 @@ apart = {
     "without an entry summary date": result.no_summary_date,
 }
 if any(apart.values()):
-    st.caption("Counted apart: " + ", ".join(f"{n:,} entries {why}" for why, n in apart.items() if n) + ".")
+    st.caption("Counted apart: " + ", ".join(f"{entries(n)} {why}" for why, n in apart.items() if n) + ".")
 
 window_months = [m.month for m in result.months]
 st.subheader("By entry type, port and filer (broker)")

@@ -38,7 +38,7 @@ st.markdown("""
 Without liquidation dates, they are estimated (entry summary date + 314 days; informal entries, type 11,
 liquidate at entry), and every deadline built on them is marked *estimated*.
 
-*ace-refunds gives information, not legal advice. Check deadlines with your broker or counsel.*
+*This planner gives information, not legal advice. Check deadlines with your broker or counsel.*
 """)
 
 st.subheader("The words on these pages")

@@ -13,7 +13,7 @@ from acecore.ics import deadlines_ics
 from acecore.overview import due_soon, urgent_by
 from acecore.recovery import URGENCIES, plan_for_people, rules
 from pages import run_through_app
-from pages.common.display import table
+from pages.common.display import entries, table
 from pages.common.session import analysis, as_of
 
 run_through_app()
@@ -26,21 +26,17 @@ LEFT_OUT = {  # the entries no declaration file holds, by status of the checks b
     "already declared": "are already on a declaration (the tracker says filed or accepted): they are not "
     "declared again.",
 }
-CHECK_HEADERS = {  # the checks' columns as people read them (the command line's cape_checks.csv keeps its names)
+CHECK_HEADERS = {  # the checks' columns as people read them; the checks' codes ("entry_number") are for tools:
+    # the command line's cape_checks.csv keeps them, with its names
     "entry_number": "Entry",
     "importer_number": "Importer",
     "deadline": "Deadline",
     "ieepa_duty": "IEEPA duty",
     "status": "Status",
-    "checks": "Checks failed",
     "problems": "What CBP would say",
     "fix": "What to do",
     "by": "Who",
 }
-
-
-def entries(n: int) -> str:
-    return f"{n:,} {'entry' if n == 1 else 'entries'}"
 
 
 current, today = analysis(), as_of()
@@ -76,8 +72,8 @@ for g in groups:
 plan = plan_for_people(current, today)
 st.subheader("Dollars by path")
 by_path = plan.group_by("Path").aggregate([("Entry", "count"), ("IEEPA duty", "sum")])
-by_path = pa.table(
-    {"Path": by_path["Path"], "Entries": by_path["Entry_count"], "IEEPA duty": by_path["IEEPA duty_sum"]}
+by_path = pa.table(  # the dollars second: a phone shows two or three columns
+    {"Path": by_path["Path"], "IEEPA duty": by_path["IEEPA duty_sum"], "Entries": by_path["Entry_count"]}
 ).sort_by([("IEEPA duty", "descending")])
 st.dataframe(
     by_path,
@@ -135,7 +131,7 @@ with right:
 
 if checks.num_rows:
     table(
-        checks.rename_columns([CHECK_HEADERS.get(c, c) for c in checks.column_names]),
+        checks.select(list(CHECK_HEADERS)).rename_columns(list(CHECK_HEADERS.values())),
         "cape-checks.csv",
         "cape_checks",
         caption="Checks before filing: each entry CAPE would take, ready or what to do first and who does it",

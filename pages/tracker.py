@@ -25,7 +25,7 @@ from acecore.tracker import (
 )
 from acecore.words import INTEREST, header
 from pages import run_through_app
-from pages.common.display import Metric, metric_row, plain, table
+from pages.common.display import DATE, Metric, metric_row, plain, table
 from pages.common.session import analysis, as_of, uploads, work, workspace
 from pages.common.uploading import submit
 
@@ -129,8 +129,8 @@ def editor(data: pa.Table) -> None:
             "action_status": st.column_config.SelectboxColumn(
                 LABELS["action_status"], options=ACTION_STATUSES, required=True
             ),
-            "filed_date": st.column_config.DateColumn(LABELS["filed_date"], format="YYYY-MM-DD"),
-            "refund_date": st.column_config.DateColumn(LABELS["refund_date"], format="YYYY-MM-DD"),
+            "filed_date": st.column_config.DateColumn(LABELS["filed_date"], format=DATE),
+            "refund_date": st.column_config.DateColumn(LABELS["refund_date"], format=DATE),
             "refund_amount": st.column_config.NumberColumn(LABELS["refund_amount"], format="dollar", step=0.01),
             "interest_amount": st.column_config.NumberColumn(LABELS["interest_amount"], format="dollar", step=0.01),
             "offset_amount": st.column_config.NumberColumn(LABELS["offset_amount"], format="dollar", step=0.01),
@@ -227,7 +227,7 @@ st.caption(
 )
 with st.form("payment"):
     left, middle, right = st.columns(3)
-    paid_on = left.date_input("Payment date", value=as_of())
+    paid_on = left.date_input("Payment date", value=as_of(), format=DATE)
     amount_text = middle.text_input("Amount, interest included", placeholder="12,345.67")
     reference = right.text_input("Reference (ACH trace, bill number)")
     offset_text = left.text_input("Offset: diverted to a debt (REV-603), if any", placeholder="0.00")
@@ -314,5 +314,9 @@ st.caption(
     )
     + f". Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
     "published uses the latest rate and is marked."
+)
+paid = pc.is_valid(detail["received"])  # nothing paid yet is nothing short yet: blank, not the whole refund in red
+detail = detail.set_column(
+    detail.column_names.index("variance"), "variance", pc.if_else(paid, detail["variance"], None)
 )
 table(detail, "reconciliation.csv", "reconciliation", height=360)

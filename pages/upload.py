@@ -4,7 +4,7 @@ import pyarrow as pa
 import streamlit as st
 
 from pages import run_through_app
-from pages.common.display import plain
+from pages.common.display import entries, plain, sentences
 from pages.common.host import storage
 from pages.common.session import analysis, leave_workspace, remove_file, remove_files, use_rates, work
 from pages.common.uploading import drop_zone
@@ -77,21 +77,23 @@ if current.reports:
         )
         text = (
             f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates checked, **not "
-            "used yet**. Use it? Until you choose, the figures use the shipped USITC schedule and this table is not "
-            "saved; what it would do:"
+            "used yet**. Use it? Until you choose, the figures use the built-in USITC rates and this table is not "
+            "saved."
             if report.awaiting_use
-            else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates loaded; they "
-            "come before the shipped USITC schedule for the top-up lines (IEEPA lines page, how each was found). "
-            "Not the rates you trust? Don't use the table: the button below takes it out again."
+            else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rates in use, "
+            "before the built-in USITC rates, for the lines where IEEPA topped the ordinary duty up to 15% (the "
+            "IEEPA lines page says which rate each line took). Not the rates you trust? The button below takes "
+            "the table out again."
             if report.content == "rates"
             else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
-            f"{report.entries:,} entries{dates}."
+            f"{entries(report.entries)}{dates}."
         )
         problems = report.rows_rejected + report.rows_flagged
-        if report.warnings or problems:
+        text += " " + plain(sentences(report.warnings)) if report.warnings else ""
+        # a rate table's effect on the figures is news, not a problem, once it is in use
+        if report.awaiting_use or problems or (report.warnings and report.content != "rates"):
             st.warning(
                 text
-                + (" " + plain(" ".join(report.warnings)) if report.warnings else "")
                 + (
                     f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
                     "cell that could not be read; see below."

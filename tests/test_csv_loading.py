@@ -293,3 +293,17 @@ def test_a_column_is_seen_framed_by_white_space_in_any_chunk_or_slice() -> None:
     assert framed(pa.array([" a", "b", "c "]).slice(1, 2))
     assert framed(pa.array(["a", None]))  # a null: trimmed, to be safe
     assert not framed()
+
+
+def test_an_export_without_entry_summary_dates_says_what_that_costs(analysis: Analysis) -> None:
+    """A user's look (2026-12-02): a file without the column loaded green, and the Summary then said the
+    files held no entry in the very month its entry dates named. Its rows load; the report says why
+    coverage and deadlines cannot see them, and what to do."""
+    from acecore.analysis import NO_SUMMARY_DATE
+
+    rows = basic_rows()
+    whole = analysis.add_file("whole.csv", csv_bytes(rows, BASIC_HEADERS))
+    headers = [h for h in BASIC_HEADERS if h != "Entry Summary Date"]
+    without = analysis.add_file("without.csv", csv_bytes(rows, headers))
+    assert whole.status == without.status == "ok" and without.rows_kept == len(rows)
+    assert NO_SUMMARY_DATE not in whole.warnings and NO_SUMMARY_DATE in without.warnings

@@ -1,6 +1,7 @@
 """Each page's logic through Streamlit's AppTest: what a user sees after uploading, filtering, switching."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -139,6 +140,10 @@ def test_tracker_upload_records_refunds(app: AppTest) -> None:
     assert not app.exception
     assert metrics(app)["Refunds received"] == "$1,000.00"
     assert any("entries taken" in s.value for s in app.success)
+    [grid] = [d.value for d in app.dataframe if "Refund status" in d.value.columns]
+    paid = grid["Received"].notna()
+    assert paid.sum() == 1 and grid["Variance"][paid].notna().all()  # what came against what was owed
+    assert grid["Variance"][~paid].isna().all()  # nothing paid yet: no variance shown, not the whole refund
 
 
 def test_user_text_is_never_markup(app: AppTest) -> None:
@@ -205,7 +210,7 @@ def test_a_usitc_tariff_database_upload_is_reported_as_rates(app: AppTest) -> No
     upload(app, "tariff_database_2025.txt", rates)
     assert not app.exception
     files_page(app)
-    assert any("tariff\\_database\\_2025\\.txt" in s.value and "1 of 1 rates loaded" in s.value for s in app.success)
+    assert any("tariff\\_database\\_2025\\.txt" in s.value and "1 of 1 rates in use" in s.value for s in app.success)
     assert metrics(app) == expected(UPLOAD)
 
 
@@ -224,7 +229,7 @@ def test_a_rate_table_that_moves_the_figures_waits_for_use_it(app: AppTest) -> N
     next(b for b in app.button if b.label == "Use this table").click().run()
 
     assert not app.exception and not any(b.label == "Use this table" for b in app.button)
-    assert any("1 of 1 rates loaded" in s.value for s in [*app.success, *app.warning])
+    assert any("1 of 1 rates in use" in s.value for s in app.success)
     after = Analysis()
     for name, data in (("eu.csv", TOP_UP), ("tariff_database_2025.txt", RATES)):
         after.add_file(name, data)
@@ -270,10 +275,12 @@ def test_the_plan_gives_entries_and_dollars_by_path(app: AppTest) -> None:
     analysis.add_file("x.csv", UPLOAD)
     duty = {r["entry_number"]: r["ieepa_duty"] for r in analysis.sql("SELECT * FROM entries").to_pylist()}
     paid = [r for r in routes(analysis, dt.date.today()).to_pylist() if duty[r["entry_number"]]]
-    [by_path] = [d.value for d in app.dataframe if list(d.value.columns) == ["Path", "Entries", "IEEPA duty"]]
+    [by_path] = [d.value for d in app.dataframe if list(d.value.columns) == ["Path", "IEEPA duty", "Entries"]]
     assert dict(zip(by_path["Path"], by_path["Entries"], strict=True)) == {
         p: sum(r["path"] == p for r in paid) for p in {r["path"] for r in paid}
     }
+    shown = [json.loads(d.proto.columns) for d in app.dataframe if "Deadline" in d.value.columns]
+    assert shown and all(s["Deadline"]["type_config"]["format"] == "MM/DD/YYYY" for s in shown)  # as ACE writes dates
     for path, amount in zip(by_path["Path"], by_path["IEEPA duty"], strict=True):
         assert Decimal(str(amount)) == sum(duty[r["entry_number"]] for r in paid if r["path"] == path)
     assert list(by_path["IEEPA duty"]) == sorted(by_path["IEEPA duty"], reverse=True)

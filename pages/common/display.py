@@ -15,12 +15,23 @@ from acecore.words import header
 
 SHOWN_ROWS = 10_000  # rows a grid holds: more are no use to read in a browser, and slow every page run
 WIDE = 5  # columns past which a grid says it scrolls sideways
+DATE = "MM/DD/YYYY"  # a date in a grid or a date box, as ACE and an American import manager write it
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
 def plain(text: object) -> str:
     """User text (file names, notes) shown as text: markdown characters escaped, never HTML."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def entries(n: int) -> str:
+    """A count of entries as people say it: 1 entry, 2 entries."""
+    return f"{n:,} {'entry' if n == 1 else 'entries'}"
+
+
+def sentences(lines: list[str]) -> str:
+    """Lines of a report ("the header was found ...") as sentences: each begun in capitals, ended with a stop."""
+    return " ".join(line[:1].upper() + line[1:] + ("" if line.endswith((".", "?", "!")) else ".") for line in lines)
 
 
 # The most characters of an amount that four metrics side by side show whole: at 1,400 px 14 fit
@@ -68,10 +79,12 @@ def table(
     if data.num_rows == 0:
         st.info("Nothing to show for the current filters.")
         return
-    money_columns = {
+    shown_as = {  # amounts in dollars, dates as Americans write them (the download keeps ISO dates)
         header(f.name): st.column_config.NumberColumn(header(f.name), format="dollar")
+        if pa.types.is_decimal(f.type)
+        else st.column_config.DateColumn(header(f.name), format=DATE)
         for f in data.schema
-        if pa.types.is_decimal(f.type) and not f.name.endswith("_pct")
+        if (pa.types.is_decimal(f.type) and not f.name.endswith("_pct")) or pa.types.is_date(f.type)
     }
     rows, everything = whole or (data.num_rows, lambda: data)
     st.dataframe(
@@ -80,7 +93,7 @@ def table(
         placeholder="",
         width="stretch",
         height=height or "auto",
-        column_config=money_columns,
+        column_config=shown_as,
     )
     told = [f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them."] if rows > SHOWN_ROWS else []
     if data.num_columns > WIDE:  # a phone shows three or four columns, and nothing says there are more
