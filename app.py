@@ -112,7 +112,9 @@ def headline_bar() -> None:
             Metric(
                 "IEEPA duty paid",
                 dollars(numbers.ieepa_paid),
-                f"{entries(numbers.ieepa_entries)} paid duty under IEEPA headings",
+                f"{entries(numbers.ieepa_entries)} paid duty under IEEPA headings. On EU, Japan, Korea and Swiss "
+                "lines the heading's 15% holds the ordinary duty too: that part is not IEEPA duty and is left out "
+                "(at the rate in your MFN rate table, if you added one).",
             ),
             Metric("Recoverable now", dollars(numbers.recoverable_now), RECOVERABLE),
             Metric(

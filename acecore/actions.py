@@ -118,8 +118,8 @@ def _due(group: dict, as_of: dt.date) -> list[Action]:
         Action(
             key=f"{level}:{path}",
             label=f"{verb} {_count(count, one, many)} {when}: {dollars(amount)}",
-            say=f"{_lead(count, level)} {_when(first, as_of)}. Download the list for your broker or counsel, who "
-            f"files them in ACE. {group['action']}",
+            say=f"{_lead(count, level)} {_when(first, as_of)}. {group['action']} The button downloads the list to "
+            "hand over.",
             entries=count,
             ieepa_duty=amount,
             deadline=first,
@@ -142,16 +142,22 @@ def _cape(checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date)
         duty = pc.sum(ready["ieepa_duty"]).as_py()
         first = pc.min(ready["deadline"]).as_py()
         soon = first is not None and first <= horizon
-        say = (
-            "Upload it in the ACE Portal's CAPE tab: the file holds the entry numbers in CBP's template. "
-            + (f"The first is {_when(first, as_of)}. " if first else "None of them has a deadline yet. ")
-            + (
+        said = [
+            "Upload it in the ACE Portal's CAPE tab: the file holds the entry numbers in CBP's template.",
+            f"The first is {_when(first, as_of)}." if first else "None of them has a deadline yet.",
+        ]
+        if soon:  # the button hands the whole file; the step's date is the first of them
+            due = ready.filter(pc.less_equal(ready["deadline"], horizon))
+            said.append(
+                f"Of them, {_count(due.num_rows, 'entry', 'entries')} ({dollars(pc.sum(due['ieepa_duty']).as_py())}) "
+                f"{'is' if due.num_rows == 1 else 'are'} due by {long_date(horizon)}."
+            )
+        if held_on_cape:
+            said.append(
                 f"Of the {_count(len(on_cape), 'entry', 'entries')} on the CAPE path, {len(held_on_cape):,} "
                 "are not in the file: CBP would reject them now (below)."
-                if held_on_cape
-                else ""
             )
-        )
+        say = " ".join(said)
         actions.append(
             Action(
                 key="cape_file",

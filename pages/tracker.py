@@ -280,7 +280,12 @@ if (allocated := work().allocation) is not None:
         st.info("No entry to share this payment: name the entries, or mark them filed or accepted first.")
 
 st.subheader("Reconciliation")
-corporate = st.toggle("Importer is a corporation (interest rate)", value=True)
+corporate = st.toggle(
+    "Importer is a corporation (interest rate)",
+    value=True,
+    help="CBP pays interest at the IRS overpayment rate, which is one point lower for corporations: it changes "
+    "the interest estimate only.",
+)
 detail, total = reconcile(current, as_of(), corporate=corporate)
 metric_row(
     [

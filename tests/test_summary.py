@@ -9,7 +9,7 @@ import pytest
 from acecore.actions import next_actions
 from acecore.analysis import Analysis
 from acecore.cape import cape_entries
-from acecore.export import dollars
+from acecore.export import dollars, long_date
 from acecore.overview import PLACES, due_soon, headline, money_sentence, money_split, urgent_by
 from acecore.recovery import plan_for_people, routes
 from acecore.sample import generate, to_csv
@@ -98,6 +98,13 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
     ready = cape_entries(sample, TODAY)
     assert cape.entry_numbers == [e["entry_number"] for e in ready]
     assert cape.label == f"Download the CAPE file: {len(ready):,} entries, ${cape.ieepa_duty:,.2f}"
+    horizon = urgent_by(TODAY)
+    soon = [
+        e for e in ready if e["deadline"] and e["deadline"] <= horizon
+    ]  # the step is tagged with their date, not all of the file's
+    duty_soon = sum(e["ieepa_duty"] for e in soon)
+    told = f"Of them, {len(soon):,} entries (${duty_soon:,.2f}) are due by {long_date(horizon)}."
+    assert cape.level == "soon" and 0 < len(soon) < len(ready) and told in cape.say
     assert [a.key for a in actions][-1] == "tracker"
     listed = [e for a in actions if a.hands == "entries" for e in a.entry_numbers]
     assert len(listed) == len(set(listed))  # no entry in two actions
