@@ -58,7 +58,10 @@ def headline_values(page) -> dict[str, str]:  # noqa: ANN001 - a Playwright page
 
 
 def wait_loaded(page) -> None:  # noqa: ANN001
-    """Until an upload has landed: on the Summary, or on the Upload page when a file needs a word."""
+    """Until an upload has landed: on the Summary, or on the Upload page when a file needs a word. The sample's
+    Summary has the same heading: its badge goes first (a busy machine showed the sample's figures after the
+    heading was found)."""
+    page.get_by_text("Sample data: the figures of a made-up importer").wait_for(state="detached", timeout=120_000)
     page.get_by_role("heading", name="What to do next").or_(page.get_by_text("rows loaded").first).wait_for(
         timeout=120_000
     )
