@@ -10,6 +10,7 @@ the page where the work is done.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from typing import Literal
 
@@ -83,12 +84,12 @@ def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
     paths = _paths(tracked, as_of, horizon)
     elsewhere = {e for a in urgent + paths for e in a.entry_numbers}  # a refused entry with a protest is told there
     checks = cape_checks_table(analysis, as_of)
-    checks = checks.filter(
-        pc.invert(pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string())))
-    )
+    told = pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string()))
+    told_elsewhere = Counter(checks.filter(told)["status"].to_pylist())  # the plan counts them too: say where
+    checks = checks.filter(pc.invert(told))
     on_cape = set(tracked.filter(pc.equal(tracked["path"], "CAPE declaration"))["entry_number"].to_pylist())
     disputed = _contested(analysis, tracked, as_of, horizon)
-    rest = [*_cape(checks, on_cape, as_of, horizon), *paths, *disputed, *_data(analysis, as_of)]
+    rest = [*_cape(checks, on_cape, as_of, horizon, told_elsewhere), *paths, *disputed, *_data(analysis, as_of)]
     order = {"now": 0, "soon": 1, "later": 2}
     first = sorted(
         urgent + [a for a in rest if a.level != "later"], key=lambda a: (order[a.level], a.deadline or horizon)
@@ -131,9 +132,12 @@ def _due(group: dict, as_of: dt.date) -> list[Action]:
     ]
 
 
-def _cape(checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date) -> list[Action]:
+def _cape(
+    checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date, told_elsewhere: Counter[str]
+) -> list[Action]:
     """The CAPE file of the entries ready, and the entries CBP would reject as they are; `on_cape`, the
-    entries whose path is CAPE (the summary's figure), which the file's figure is told against."""
+    entries whose path is CAPE (the summary's figure), which the file's figure is told against;
+    `told_elsewhere`, by status, the entries CBP would reject that another step (a protest, counsel) holds."""
     actions = []
     ready = checks.filter(pc.equal(checks["status"], "ready"))
     held = checks.filter(pc.invert(pc.equal(checks["status"], "ready")))
@@ -193,7 +197,14 @@ def _cape(checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date)
                 Action(
                     key=status,
                     label=label.format(n=_count(these.num_rows, "entry", "entries"), d=dollars(duty)),
-                    say=say,
+                    say=say
+                    + (
+                        f" {_count(told_elsewhere[status], 'more entry', 'more entries')} like these "
+                        f"{'is' if told_elsewhere[status] == 1 else 'are'} in another step of this list (a protest or "
+                        "counsel)."
+                        if told_elsewhere[status]
+                        else ""
+                    ),
                     entries=these.num_rows,
                     ieepa_duty=duty,
                     entry_numbers=these["entry_number"].to_pylist(),

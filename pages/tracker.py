@@ -205,11 +205,19 @@ if everything.num_rows:
     )
     hidden = everything.num_rows - data.num_rows
     gone = everything.num_rows - sum(everything["in_current_data"].to_pylist())
+    contested_only = pc.sum(  # why the tracker counts more entries than the plan, which is IEEPA only
+        pc.and_(pc.equal(everything["ieepa_duty"], 0), pc.greater(pc.fill_null(everything["contested_duty"], 0), 0))
+    ).as_py()
     st.caption(
         f"The download holds all {everything.num_rows:,} tracked entries, whatever the filters"
         + (f" ({hidden:,} of them are outside the filters and not in the table above)" if hidden else "")
         + (
-            f"; {gone:,} are in your tracker but not in the files loaded now (kept, marked in_current_data false)"
+            f"; {contested_only:,} of them paid no IEEPA duty, only a contested one (Section 122, say)"
+            if contested_only
+            else ""
+        )
+        + (
+            f"; {gone:,} are in your tracker but not in the files loaded now (kept, marked false in In current data)"
             if gone
             else ""
         )

@@ -8,7 +8,7 @@ import pytest
 
 from acecore.actions import next_actions
 from acecore.analysis import Analysis
-from acecore.cape import cape_entries
+from acecore.cape import cape_checks_table, cape_entries
 from acecore.export import dollars, long_date
 from acecore.overview import PLACES, due_soon, headline, money_sentence, money_split, urgent_by
 from acecore.recovery import plan_for_people, routes
@@ -105,6 +105,10 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
     duty_soon = sum(e["ieepa_duty"] for e in soon)
     told = f"Of them, {len(soon):,} entries (${duty_soon:,.2f}) are due by {long_date(horizon)}."
     assert cape.level == "soon" and 0 < len(soon) < len(ready) and told in cape.say
+    refused = [c for c in cape_checks_table(sample, TODAY).to_pylist() if c["status"] == "not accepted"]
+    [review] = [a for a in actions if a.key == "not accepted"]
+    more = len(refused) - review.entries  # the plan's count of them, less this step's: where the rest are
+    assert more > 0 and f"{more:,} more entries like these are in another step of this list" in review.say
     assert [a.key for a in actions][-1] == "tracker"
     listed = [e for a in actions if a.hands == "entries" for e in a.entry_numbers]
     assert len(listed) == len(set(listed))  # no entry in two actions
