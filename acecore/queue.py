@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from acecore.limits import Limits
+from acecore.readers import workbook_kind
 
 _START_RATE = 8e6  # bytes a second until files have been read here (a 25 MB export in about 3 s)
 # What a load takes at its peak, for each byte of the file (the server's file, the reader, the hand-over
@@ -129,5 +130,4 @@ def reading_queue(limits: Limits) -> ReadingQueue:
 def load_memory(data: bytes) -> int:
     """About what loading this file takes at its peak (LOAD_FACTOR): a workbook (a zip, or an old .xls)
     unpacks to far more than its bytes."""
-    workbook = data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    return len(data) * LOAD_FACTOR["workbook" if workbook else "csv"]
+    return len(data) * LOAD_FACTOR["csv" if workbook_kind(data) is None else "workbook"]

@@ -80,15 +80,22 @@ def read_file(name: str, data: bytes | bytearray, multiline: bool = False) -> Ra
     cleaning the cells then works without it (for 1.5M rows, 212 MB)."""
     if not data or data.isspace():
         raise ReadError("the file is empty")
-    if data[:4] == b"PK\x03\x04":
-        sheet = _read_workbook(data, "xlsx")
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        sheet = _read_workbook(data, "xls")
+    if (kind := workbook_kind(data)) is not None:
+        sheet = _read_workbook(data, kind)
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ReadError("the file is named like an Excel workbook but is not one (damaged or renamed?)")
     else:
         return _read_csv(data, multiline)
     return _cleaned(sheet)
+
+
+def workbook_kind(data: bytes | bytearray) -> str | None:
+    """ "xlsx" (a zip) or "xls" (an OLE file) by the file's first bytes, whatever its name; None for text."""
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    return None
 
 
 def _cleaned(sheet: RawSheet, long_cells: bool = True, ascii_only: bool = False, wrapped: bool = True) -> RawSheet:

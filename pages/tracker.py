@@ -126,11 +126,14 @@ def editor(data: pa.Table) -> None:
         disabled=[c for c in frame.columns if c not in USER_COLUMNS],
         column_config={
             **{name: LABELS.get(name, header(name)) for name in frame.columns},  # every header in words
+            **{  # every date as Americans write it (the deadline, the liquidation date ...)
+                f.name: st.column_config.DateColumn(LABELS.get(f.name, header(f.name)), format=DATE)
+                for f in data.schema
+                if pa.types.is_date(f.type)
+            },
             "action_status": st.column_config.SelectboxColumn(
                 LABELS["action_status"], options=ACTION_STATUSES, required=True
             ),
-            "filed_date": st.column_config.DateColumn(LABELS["filed_date"], format=DATE),
-            "refund_date": st.column_config.DateColumn(LABELS["refund_date"], format=DATE),
             "refund_amount": st.column_config.NumberColumn(LABELS["refund_amount"], format="dollar", step=0.01),
             "interest_amount": st.column_config.NumberColumn(LABELS["interest_amount"], format="dollar", step=0.01),
             "offset_amount": st.column_config.NumberColumn(LABELS["offset_amount"], format="dollar", step=0.01),

@@ -144,6 +144,9 @@ def test_tracker_upload_records_refunds(app: AppTest) -> None:
     paid = grid["Received"].notna()
     assert paid.sum() == 1 and grid["Variance"][paid].notna().all()  # what came against what was owed
     assert grid["Variance"][~paid].isna().all()  # nothing paid yet: no variance shown, not the whole refund
+    [editor] = [json.loads(d.proto.columns) for d in app.dataframe if "entry_number" in json.loads(d.proto.columns)]
+    dates = {name for name, c in editor.items() if c.get("type_config", {}).get("format") == "MM/DD/YYYY"}
+    assert dates >= {"deadline", "liquidation_date", "filed_date", "refund_date"}  # the grid's dates as ACE's
 
 
 def test_user_text_is_never_markup(app: AppTest) -> None:
