@@ -14,7 +14,8 @@ from acecore.coverage import Coverage, MonthCoverage
 from acecore.export import dollars
 
 STATUS_COLORS = {"ok": "#4c78a8", "low": "#f58518", "gap": "#e45756", "in progress": "#9ecae9"}
-DOLLAR_AXIS = alt.Axis(format="$,.2s", labelExpr="replace(datum.label, 'G', 'B')")  # $2.8M, $150k; never "G"
+# $2.8M, $150k, $115: three significant digits (two made the ticks of small amounts repeat: $110 $110 $120); never "G"
+DOLLAR_AXIS = alt.Axis(format="$,.3~s", labelExpr="replace(datum.label, 'G', 'B')")
 # One colour per place of the money split, the same in every data set (a program's colour moved with the data).
 PLACE_COLORS = {
     "CAPE declaration": "#2f7ed8",

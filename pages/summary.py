@@ -61,8 +61,7 @@ def hand_over(action: Action, number: int) -> None:
 
 current, today = analysis(), as_of()
 st.header("Summary")
-if work().using_sample:
-    st.badge("Sample data: a made-up importer", icon=":material/science:", color="orange")
+if work().using_sample:  # the headline's badge says "Sample data" already
     st.markdown(
         "The figures below are from a **made-up importer**, to show what you will see. Drop your own "
         "ES-003 export to see yours: nothing you upload is shown to anyone else."
