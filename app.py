@@ -101,6 +101,14 @@ def headline_bar() -> None:
         )
         st.button("Try again now", icon=":material/refresh:")
     current = analysis()
+    asked = navigation.title == "Upload"  # a rate table dropped on any page is asked about on that one
+    for held in (r for r in current.reports if r.awaiting_use and not asked):
+        st.warning(
+            f"**{plain(held.name)}**, an MFN rate table, would change your figures and is not used yet: the Upload "
+            "page says by how much and asks whether to use it.",
+            icon=":material/help:",
+        )
+        st.page_link("pages/upload.py", label="Choose on the Upload page", icon=":material/arrow_forward:")
     if not work().using_sample and not current.loaded:
         st.info("No ES-003 export loaded yet: drop one on the Summary or Upload page to see your figures.")
         return

@@ -228,10 +228,14 @@ def test_a_rate_table_that_moves_the_figures_waits_for_use_it(app: AppTest) -> N
     [asked] = [w.value for w in app.warning if "tariff\\_database\\_2025\\.txt" in w.value]
     assert "not used yet" in asked and "Use it?" in asked and "by \\-\\$23\\.00" in asked
     assert metrics(app) == before
+    app.switch_page("pages/summary.py").run()  # dropped on another page, it says where the question is
+    assert any("would change your figures and is not used yet" in w.value for w in app.warning)
+    files_page(app)
 
     next(b for b in app.button if b.label == "Use this table").click().run()
 
     assert not app.exception and not any(b.label == "Use this table" for b in app.button)
+    assert not any("is not used yet" in w.value for w in app.warning)
     assert any("1 of 1 rates in use" in s.value for s in app.success)
     after = Analysis()
     for name, data in (("eu.csv", TOP_UP), ("tariff_database_2025.txt", RATES)):
