@@ -66,9 +66,9 @@ def _when(deadline: dt.date, as_of: dt.date) -> str:
 def _closes(day: dt.date, as_of: dt.date, estimated: bool) -> str:
     """When a window closes, as people say it: "on July 7, 2027 (217 days left, estimated)"."""
     days = (day - as_of).days
-    note = ", estimated" if estimated else ""
     if days == 0:
-        return f"today{f' ({note[2:]})' if estimated else ''}"
+        return "today (estimated)" if estimated else "today"
+    note = ", estimated" if estimated else ""
     return f"on {long_date(day)} ({_count(abs(days), 'day', 'days')} {'left' if days > 0 else 'ago'}{note})"
 
 
