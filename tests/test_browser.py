@@ -62,9 +62,8 @@ def wait_loaded(page) -> None:  # noqa: ANN001
     Summary has the same heading: its badge goes first (a busy machine showed the sample's figures after the
     heading was found)."""
     page.get_by_text("Sample data: the figures of a made-up importer").wait_for(state="detached", timeout=120_000)
-    page.get_by_role("heading", name="What to do next").or_(page.get_by_text("rows loaded").first).wait_for(
-        timeout=120_000
-    )
+    landed = page.get_by_role("heading", name="What to do next").or_(page.get_by_text("rows loaded"))
+    landed.first.wait_for(timeout=120_000)  # first: mid-run, the last run's heading and this one's are both there
     settle(page)
 
 
