@@ -110,7 +110,16 @@ def headline_bar() -> None:
         )
         st.page_link("pages/upload.py", label="Choose on the Upload page", icon=":material/arrow_forward:")
     if not work().using_sample and not current.loaded:
-        st.info("No ES-003 export loaded yet: drop one on the Summary or Upload page to see your figures.")
+        if failed := [r for r in current.reports if r.status == "error"]:  # on a phone, why is far below
+            st.error(
+                f"Nothing is loaded: **{plain(failed[-1].name)}** was not. Why, and what to do instead, is under "
+                f"Files {'below' if asked else 'on the Upload page'}.",
+                icon=":material/error:",
+            )
+            if not asked:
+                st.page_link("pages/upload.py", label="See why on the Upload page", icon=":material/arrow_forward:")
+        else:
+            st.info("No ES-003 export loaded yet: drop one on the Summary or Upload page to see your figures.")
         return
     if work().using_sample:
         st.badge("Sample data: the figures of a made-up importer", icon=":material/science:", color="orange")

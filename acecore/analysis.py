@@ -179,7 +179,11 @@ class Analysis:
         )
         if missing and not is_liquidation_file:
             wanted = ", ".join(f"'{c.header}'" for c in missing)
-            raise ReadError(f"missing required column(s) {wanted} in the header on row {sheet.header_row}")
+            raise ReadError(
+                f"missing required column(s) {wanted} in the header on row {sheet.header_row}; ACE's ES-003 Entry "
+                "Summary Line Tariff Details report has them (each tariff row, Chapter 99 rows too, with its own "
+                "duty amount): run it in the ACE Portal (Help, step 1) and upload its export"
+            )
         with db.timed("staged Arrow table (blank rows out)"):
             staged = _staged_table(sheet, mapped)
         report = _sheet_report(

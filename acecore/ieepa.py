@@ -4,6 +4,8 @@ catalogue in data/chapter99.csv)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyarrow as pa
 
 from acecore.analysis import Analysis
@@ -25,6 +27,13 @@ def ieepa_line_count(analysis: Analysis, to_check_only: bool = False) -> int:
     """How many rows `ieepa_lines` gives without a limit (a page shows the first few thousand)."""
     [count] = analysis.query("ieepa_line_count", to_check_only=to_check_only)["lines"].to_pylist()
     return int(count)
+
+
+def duty_to_check(analysis: Analysis) -> tuple[int, Decimal]:
+    """The lines to check (a rate or period check that did not pass, or a 9903 heading the catalogue does
+    not know) that carry duty, and that duty: what a person should look at before filing."""
+    [row] = analysis.query("ieepa_line_count", to_check_only=True).to_pylist()
+    return int(row["lines_with_duty"]), row["duty"]
 
 
 def ieepa_summary(analysis: Analysis) -> pa.Table:

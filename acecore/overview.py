@@ -79,7 +79,7 @@ def money_sentence(split: list[Place]) -> str:
     amount = {p.place: p.ieepa_duty for p in split}
     paid = sum(amount.values(), Decimal("0.00"))
     if not paid:
-        return "No IEEPA duty in these files: nothing to recover."
+        return "No IEEPA duty to recover in these files."
     now = [p for p in split[:4] if p.ieepa_duty]
     recoverable = sum((p.ieepa_duty for p in now), Decimal("0.00"))
     ways = {

@@ -8,7 +8,7 @@ from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
 from pages import run_through_app
 from pages.common.display import entries, table
-from pages.common.session import analysis, as_of, window
+from pages.common.session import as_of, loaded_or_stop, window
 
 run_through_app()
 
@@ -21,8 +21,8 @@ def month_grid(rows: list[dict], key: str, months: list[str]) -> pa.Table:  # ke
     return pa.Table.from_pylist(list(grid.values()))
 
 
-current = analysis()
 st.header("Coverage")
+current = loaded_or_stop()
 ieepa = coverage(current, as_of(), IEEPA_PERIOD)  # the verdict that matters for refunds comes first
 if ieepa.gaps:
     st.warning(

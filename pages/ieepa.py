@@ -14,7 +14,7 @@ from acecore.ieepa import (
 )
 from pages import run_through_app
 from pages.common.display import SHOWN_ROWS, table
-from pages.common.session import analysis
+from pages.common.session import loaded_or_stop
 
 run_through_app()
 
@@ -22,15 +22,16 @@ FIRST = ("entry_number", "line_number", "program", "country_of_origin", "recover
 
 
 def read_first(lines: pa.Table) -> pa.Table:
-    """The columns a person reads first (entry, line, program, country, the refundable duty) come first."""
+    """The columns a person reads first (entry, line, program, country, the IEEPA duty) come first."""
     return lines.select([*FIRST, *(c for c in lines.column_names if c not in FIRST)])
 
 
-current = analysis()
 st.header("IEEPA lines")
+current = loaded_or_stop()
 st.markdown(
     "Duty under IEEPA headings (9903.01.xx and 9903.02.xx) is what the Supreme Court's ruling makes "
-    "refundable. Section 301, 232 and 122 duty and ordinary duty stay due and are shown apart."
+    "refundable. Section 301, 232 and 122 duty and ordinary duty stay due and are shown apart. How much of "
+    "it can still be claimed today, and by when, is on the Summary and the Recovery plan."
 )
 table(duty_by_authority(current), "duty-by-authority.csv", "authority", caption="Duty by authority")
 left, right = st.columns([3, 2])

@@ -14,7 +14,7 @@ from acecore.overview import due_soon, urgent_by
 from acecore.recovery import URGENCIES, plan_for_people, rules
 from pages import run_through_app
 from pages.common.display import entries, table
-from pages.common.session import analysis, as_of
+from pages.common.session import as_of, loaded_or_stop
 
 run_through_app()
 
@@ -39,9 +39,9 @@ CHECK_HEADERS = {  # the checks' columns as people read them; the checks' codes 
 }
 
 
-current, today = analysis(), as_of()
-horizon = urgent_by(today)
 st.header("Recovery plan")
+current, today = loaded_or_stop(), as_of()
+horizon = urgent_by(today)
 st.caption(
     f"Paths and deadlines as of {long_date(today)}. Dates marked estimated rest on an estimated liquidation date "
     "(entry summary date + 314 days): add Liquidation Date and Liquidation Status to your ES-003, or upload an "

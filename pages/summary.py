@@ -15,10 +15,11 @@ from acecore.charts import money_split_chart, upcoming_chart
 from acecore.contested import contested
 from acecore.contested import sentence as contested_sentence
 from acecore.export import csv_bytes, dollars, long_date
+from acecore.ieepa import duty_to_check
 from acecore.overview import due_soon, money_sentence, money_split, upcoming, urgent_by
 from acecore.recovery import plan_for_people
 from pages import run_through_app
-from pages.common.display import plain
+from pages.common.display import DATE, entries, plain
 from pages.common.session import analysis, as_of, work
 from pages.common.uploading import drop_zone
 
@@ -84,16 +85,33 @@ if now:  # what is urgent comes first: on a phone, the first screen
         + ")",
         icon=":material/alarm:",
     )
-if later:
+if later:  # the next deadline first: "by the 17th" hides that five are due on the 7th
     duty = sum(g["ieepa_duty"] - g["due_now_duty"] for g in groups)
+    first = min(g["next_deadline"] for g in groups if g["next_deadline"] is not None)
+    on_first = [g for g in groups if g["next_deadline"] == first]
+    days = (first - today).days
     st.warning(
-        f"**Due by {long_date(horizon)}: {later:,} more {'entry' if later == 1 else 'entries'}, {dollars(duty)}.**",
+        f"**Next deadline {long_date(first)}, in {days} {'day' if days == 1 else 'days'}: "
+        f"{entries(sum(g['next_entries'] for g in on_first))}, {dollars(sum(g['next_duty'] for g in on_first))}** "
+        f"({'; '.join(g['path'] for g in on_first)}). "
+        f"Due by {long_date(horizon)}{', besides those due today' if now else ''}: {entries(later)}, {dollars(duty)}.",
         icon=":material/schedule:",
     )
 
 split = money_split(current, today)
 st.markdown(f"#### {plain(money_sentence(split))}")
 st.altair_chart(money_split_chart(split), width="stretch")
+checked, checked_duty = duty_to_check(current)
+if checked:  # an exception heading with duty, say: counted as nothing, which a person should know
+    st.warning(
+        f"{'1 line' if checked == 1 else f'{checked:,} lines'} under IEEPA headings "
+        f"{'carries' if checked == 1 else 'carry'} {dollars(checked_duty)} of duty that did not pass a rate or "
+        "period check: look at them with your broker before you file.",
+        icon=":material/rule:",
+    )
+    st.page_link(
+        "pages/ieepa.py", label="See them on IEEPA lines (Only lines to check)", icon=":material/arrow_forward:"
+    )
 if disputed := contested_sentence(contested(current, today)):
     st.info(f"{disputed} The Recovery plan lists them with their dates.", icon=":material/gavel:")
 if not now and not later:
@@ -138,7 +156,10 @@ if items:
         hide_index=True,
         placeholder="",
         width="stretch",
-        column_config={c: st.column_config.NumberColumn(format="dollar") for c in ("IEEPA duty", "Contested duty")},
+        column_config={
+            "Date": st.column_config.DateColumn(format=DATE),
+            **{c: st.column_config.NumberColumn(format="dollar") for c in ("IEEPA duty", "Contested duty")},
+        },
     )
     st.caption(
         "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. The chart leaves "

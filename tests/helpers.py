@@ -5,15 +5,31 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from acecore.analysis import Analysis
 from acecore.coverage import DEFAULT_WINDOW
 from acecore.outputs import write_analysis_files
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"  # other tools' files, read in place
+
+
+def shared(name: str) -> Path:
+    """A file of ../shared/samples (beside this project's own checkout, not in a clone of it): the test
+    skips without it, and fails where .ci/run requires it (ACE_REQUIRE_SHARED)."""
+    path = SAMPLES / name
+    if not path.exists():
+        if os.environ.get("ACE_REQUIRE_SHARED"):
+            raise FileNotFoundError(f"{path}: .ci/run needs ../shared/samples beside the checkout")
+        pytest.skip(f"{name} is in ../shared/samples, which a clone of this project does not have")
+    return path
+
 
 BASIC_HEADERS = [
     "Entry Summary Number",

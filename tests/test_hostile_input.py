@@ -26,23 +26,18 @@ from acecore.overview import headline
 from acecore.readers import read_file
 from acecore.recovery import routes
 from acecore.tracker import export_tracker, load_tracker, reconcile
-from tests.helpers import BASIC_HEADERS, analysis_files, csv_bytes, entry_number, parse_csv, row, write_csv
+from tests.helpers import (
+    BASIC_HEADERS,
+    analysis_files,
+    csv_bytes,
+    entry_number,
+    parse_csv,
+    row,
+    shared,
+    write_csv,
+)
 
 AS_OF = dt.date(2026, 11, 24)
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"  # other tools' files, read in place
-
-
-def shared(name: str) -> Path:
-    """A file of ../shared/samples (beside this project's own checkout, not in a clone of it): the test
-    skips without it, and fails where .ci/run requires it (ACE_REQUIRE_SHARED)."""
-    path = SAMPLES / name
-    if not path.exists():
-        if os.environ.get("ACE_REQUIRE_SHARED"):
-            raise FileNotFoundError(f"{path}: .ci/run needs ../shared/samples beside the checkout")
-        pytest.skip(f"{name} is in ../shared/samples, which a clone of this project does not have")
-    return path
-
-
 GOOD = entry_number("BII", 599285)
 HEADER = "Entry Summary Number,Entry Summary Line Number,HTS Number - Full,Line Tariff Duty Amount,Entry Date\r\n"
 
@@ -249,6 +244,7 @@ def test_a_line_file_missing_only_the_duty_column_says_so(analysis: Analysis) ->
     report = analysis.add_file("tariffback.csv", shared("tariffback-ACE_ES-003_Sample.csv").read_bytes())
     assert report.status == "error" and "'Line Tariff Duty Amount'" in report.errors[0]
     assert "'HTS Number - Full'" not in report.errors[0]
+    assert "run it in the ACE Portal (Help, step 1) and upload its export" in report.errors[0]  # what to do instead
 
 
 def test_a_liquidation_list_alone_is_named_in_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

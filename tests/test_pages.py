@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from acecore.coverage import IEEPA_PERIOD
 from acecore.overview import headline
 from acecore.sample import generate, to_csv
 from acecore.tracker import export_tracker
-from tests.helpers import parse_csv, write_csv
+from tests.helpers import parse_csv, shared, write_csv
 
 pytestmark = pytest.mark.slow  # the fast loop leaves these out (README)
 
@@ -64,6 +65,8 @@ def test_first_start_shows_the_sample(app: AppTest) -> None:
     assert not app.exception
     assert metrics(app) == expected(sample_bytes())
     assert any("sample" in i.value for i in app.info)
+    [soon] = [w.value for w in app.warning if w.value.startswith("**Next deadline ")]  # the nearest date leads
+    assert re.match(r"\*\*Next deadline \w+ \d+, \d{4}, in \d+ days?: [\d,]+ entr(y|ies), \$[\d,]+\.\d\d\*\* \(", soon)
 
 
 def test_upload_replaces_the_sample_and_reports_the_file(app: AppTest) -> None:
@@ -86,6 +89,30 @@ def test_a_bad_file_is_named_and_the_loaded_data_stays(app: AppTest) -> None:
     assert "Upload your ACE exports" in [h.value for h in app.header]  # a file that failed: the Upload page says why
     assert any("photo\\.csv" in e.value and "binary" in e.value for e in app.error)
     assert metrics(app) == expected(UPLOAD)
+
+
+def test_duty_on_lines_that_failed_a_check_is_said_on_the_summary(app: AppTest) -> None:
+    """KlearNow's fixture: $850 of duty under the exception heading 9903.01.28, which carries none; nothing
+    is recoverable, and the Summary says what to look at instead of only "nothing to recover"."""
+    upload(app, "klearnow.xlsx", shared("klearnow-es003-test-fixture.xlsx").read_bytes())
+    assert not app.exception
+    said = [w.value for w in app.warning]
+    assert "1 line under IEEPA headings carries $850.00 of duty that did not pass a rate or period check" in (
+        " ".join(said)
+    )
+    assert any(m.value.startswith("#### No IEEPA duty to recover") for m in app.markdown)
+
+
+def test_a_first_file_that_fails_says_so_on_top_of_the_page(app: AppTest) -> None:
+    upload(app, "invoice.csv", b"Invoice,Amount\r\n1,2\r\n")
+    assert not app.exception and "Upload your ACE exports" in [h.value for h in app.header]
+    [top] = [e.value for e in app.error if e.value.startswith("Nothing is loaded")]  # the phone's first screen
+    assert "**invoice\\.csv** was not" in top and "under Files below" in top
+    for page in ("pages/coverage.py", "pages/ieepa.py", "pages/plan.py"):  # no empty tables, no green "nothing due"
+        app.switch_page(page).run()
+        [top] = [e.value for e in app.error if e.value.startswith("Nothing is loaded")]
+        assert "under Files on the Upload page" in top and not app.exception
+        assert not app.success and not app.dataframe, page
 
 
 def test_filters_apply_to_the_headline(app: AppTest) -> None:

@@ -83,6 +83,13 @@ def test_one_horizon_of_urgent_for_the_headline_the_summary_and_the_plan(sample:
     assert {r["urgency"] for r in due} <= {"overdue", "under 15 days"}  # the urgency buckets agree
     now = [r for r in due if r["deadline"] <= TODAY]
     assert sum(g["due_now"] for g in groups) == len(now) > 0
+    first = min(r["deadline"] for r in due if r["deadline"] > TODAY)  # what the Summary's yellow line leads with
+    on_first = [r for r in due if r["deadline"] == first]
+    assert min(g["next_deadline"] for g in groups if g["next_deadline"]) == first
+    assert sum(g["next_entries"] for g in groups if g["next_deadline"] == first) == len(on_first) > 0
+    assert sum(g["next_duty"] for g in groups if g["next_deadline"] == first) == sum(
+        duty[r["entry_number"]] for r in on_first
+    )
 
 
 def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollars(sample: Analysis) -> None:
@@ -142,5 +149,5 @@ def test_headers_read_as_words() -> None:
         "IEEPA duty",
         "Rows flagged",
         "MFN duty",
-        "IEEPA duty refundable",
+        "IEEPA duty paid",
     ]

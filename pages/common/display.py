@@ -12,6 +12,7 @@ import streamlit as st
 
 from acecore.export import csv_bytes
 from acecore.words import header
+from pages.common.session import analysis
 
 SHOWN_ROWS = 10_000  # rows a grid holds: more are no use to read in a browser, and slow every page run
 WIDE = 5  # columns past which a grid says it scrolls sideways
@@ -77,7 +78,8 @@ def table(
     if caption:
         st.caption(caption)
     if data.num_rows == 0:
-        st.info("Nothing to show for the current filters.")
+        filtered = any(analysis().filters.values())
+        st.info(f"Nothing to show{' for the current filters' if filtered else ''}.")
         return
     shown_as = {  # amounts in dollars, dates as Americans write them (the download keeps ISO dates)
         header(f.name): st.column_config.NumberColumn(header(f.name), format="dollar")

@@ -98,6 +98,16 @@ def analysis() -> Analysis:
     return work().analysis
 
 
+def loaded_or_stop() -> Analysis:
+    """The session's analysis, for a page of figures: while no export is loaded the page stops here (the
+    headline above says so, and why a file was not taken), instead of showing empty tables and a green
+    "nothing is due"."""
+    current = analysis()
+    if not work().using_sample and not current.loaded:
+        st.stop()
+    return current
+
+
 def workspace() -> Workspace | None:
     return work().workspace
 
