@@ -10,7 +10,6 @@ the page where the work is done.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
 from typing import Literal
 
@@ -85,7 +84,13 @@ def next_actions(analysis: Analysis, as_of: dt.date) -> list[Action]:
     elsewhere = {e for a in urgent + paths for e in a.entry_numbers}  # a refused entry with a protest is told there
     checks = cape_checks_table(analysis, as_of)
     told = pc.is_in(checks["entry_number"], value_set=pa.array(sorted(elsewhere), pa.string()))
-    told_elsewhere = Counter(checks.filter(told)["status"].to_pylist())  # the plan counts them too: say where
+    told_elsewhere: dict[str, tuple[int, Decimal]] = {  # the plan counts them too: say where, and how much
+        r["status"]: (r["entry_number_count"], r["ieepa_duty_sum"])
+        for r in checks.filter(told)
+        .group_by("status")
+        .aggregate([("entry_number", "count"), ("ieepa_duty", "sum")])
+        .to_pylist()
+    }
     checks = checks.filter(pc.invert(told))
     on_cape = set(tracked.filter(pc.equal(tracked["path"], "CAPE declaration"))["entry_number"].to_pylist())
     disputed = _contested(analysis, tracked, as_of, horizon)
@@ -133,11 +138,16 @@ def _due(group: dict, as_of: dt.date) -> list[Action]:
 
 
 def _cape(
-    checks: pa.Table, on_cape: set[str], as_of: dt.date, horizon: dt.date, told_elsewhere: Counter[str]
+    checks: pa.Table,
+    on_cape: set[str],
+    as_of: dt.date,
+    horizon: dt.date,
+    told_elsewhere: dict[str, tuple[int, Decimal]],
 ) -> list[Action]:
     """The CAPE file of the entries ready, and the entries CBP would reject as they are; `on_cape`, the
     entries whose path is CAPE (the summary's figure), which the file's figure is told against;
-    `told_elsewhere`, by status, the entries CBP would reject that another step (a protest, counsel) holds."""
+    `told_elsewhere`, by status, the entries CBP would reject that another step (a protest, counsel) holds,
+    and their IEEPA duty: told so that the step and the Recovery plan give the same total."""
     actions = []
     ready = checks.filter(pc.equal(checks["status"], "ready"))
     held = checks.filter(pc.invert(pc.equal(checks["status"], "ready")))
@@ -186,23 +196,24 @@ def _cape(
         (
             "not accepted",
             "Review {n} CAPE will not take: {d}",
-            "CAPE does not take their entry type or status, or no correction is possible now (those on the CAPE "
-            "path wait for a later CAPE deployment, CBP says); each row of the list says what keeps the claim open.",
+            "CAPE will not take them as they are: their entry type or status, or a correction that cannot be made "
+            "now (a later phase of CAPE may take some, CBP says). Each row of the list says what keeps the claim open.",
         ),
     ):
         these = held.filter(pc.equal(held["status"], status))
         if these.num_rows:
             duty = pc.sum(these["ieepa_duty"]).as_py()
+            more, more_duty = told_elsewhere.get(status, (0, Decimal("0.00")))
             actions.append(
                 Action(
                     key=status,
                     label=label.format(n=_count(these.num_rows, "entry", "entries"), d=dollars(duty)),
                     say=say
                     + (
-                        f" {_count(told_elsewhere[status], 'more entry', 'more entries')} like these "
-                        f"{'is' if told_elsewhere[status] == 1 else 'are'} in another step of this list (a protest or "
-                        "counsel)."
-                        if told_elsewhere[status]
+                        f" {_count(more, 'more entry', 'more entries')} like these ({dollars(more_duty)}) "
+                        f"{'is' if more == 1 else 'are'} in another step of this list (a protest or counsel): "
+                        f"{_count(these.num_rows + more, 'entry', 'entries')}, {dollars(duty + more_duty)}, in all."
+                        if more
                         else ""
                     ),
                     entries=these.num_rows,
@@ -295,28 +306,44 @@ def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: d
     groups: dict[tuple[str, str], list[dict]] = {}
     for row in contested(analysis, as_of).to_pylist():
         step = row["path"].split(" (")[0]
-        if step in CONTESTED_STEPS and row["entry_number"] not in settled and row["deadline"] is not None:
+        # an entry not liquidated yet whose liquidation date is not known is planned with the others: its
+        # window has no date yet, but its duty is in the contested total all the same
+        dated = row["deadline"] is not None or step == "window opens at liquidation"
+        if step in CONTESTED_STEPS and row["entry_number"] not in settled and dated:
             groups.setdefault((row["measure"], step), []).append(row)
     actions = []
-    for (measure, step), rows in sorted(groups.items(), key=lambda g: min(r["deadline"] for r in g[1])):
-        first = min(rows, key=lambda r: r["deadline"])
+    for (measure, step), rows in sorted(groups.items(), key=lambda g: min(r["deadline"] or dt.date.max for r in g[1])):
+        first = min(rows, key=lambda r: r["deadline"] or dt.date.max)
         entries = sorted({r["entry_number"] for r in rows})
+        undated = len({r["entry_number"] for r in rows if r["deadline"] is None})
         duty = sum((r["duty"] for r in rows), Decimal("0.00"))
         label, (one, many), say = CONTESTED_STEPS[step]
-        when = _when(first["deadline"], as_of) + (" (estimated)" if first["deadline_estimated"] else "")
+        deadline = first["deadline"]
         level: Literal["now", "soon", "later"] = (
-            "now" if first["deadline"] <= as_of else "soon" if first["deadline"] <= horizon else "later"
+            "later" if deadline is None else "now" if deadline <= as_of else "soon" if deadline <= horizon else "later"
         )
+        said = (
+            say.format(
+                measure=measure,
+                when=_when(deadline, as_of) + (" (estimated)" if first["deadline_estimated"] else ""),
+                closes=_closes(deadline, as_of, first["deadline_estimated"]),
+            )
+            if deadline is not None
+            else say.split(": each one's")[0].format(measure=measure) + "."
+        )
+        if undated:
+            said += (
+                f" {_count(undated, 'entry has', 'entries have')} no liquidation date yet: add it (Liquidation Date "
+                "in your ES-003, or an ES-701 export) to date its window."
+            )
         actions.append(
             Action(
                 key=f"contested-{measure}-{step}",
                 label=f"{label.format(n=_count(len(entries), one, many), measure=measure)}: {dollars(duty)}",
-                say=say.format(
-                    measure=measure, when=when, closes=_closes(first["deadline"], as_of, first["deadline_estimated"])
-                ),
+                say=said,
                 entries=len(entries),
-                deadline=first["deadline"],
-                days_left=(first["deadline"] - as_of).days,
+                deadline=deadline,
+                days_left=None if deadline is None else (deadline - as_of).days,
                 level=level,
                 hands="contested",
                 entry_numbers=entries,

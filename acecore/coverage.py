@@ -106,7 +106,7 @@ def _verdict(months: list[MonthCoverage], gaps: list[str], low: list[str], outsi
     )
     apart = outside["before_window"] + outside["after_as_of"]
     if apart:
-        parts.append(f"{apart:,} entries outside the window counted apart")
+        parts.append(f"{apart:,} {'entry' if apart == 1 else 'entries'} outside the window counted apart")
     undated = outside["no_summary_date"]
     if undated:
         parts.append(f"{undated} {'entry' if undated == 1 else 'entries'} with no entry summary date (in no month)")

@@ -96,10 +96,10 @@ def money_sentence(split: list[Place]) -> str:
         "at risk: needs counsel": "is at risk: needs counsel (finally liquidated)",
         "no path open today": "has no path open today",
     }
-    others = [f"{dollars(amount[k])} {words}" for k, words in rest.items() if amount[k]]
+    others = [f"{dollars(amount[k])} {words}." for k, words in rest.items() if amount[k]]  # a sentence each
     if not amount["refunded"]:
-        others.append("nothing is refunded yet")
-    return said + _listed(others)[0].upper() + _listed(others)[1:] + "."
+        others.append("Nothing is refunded yet.")
+    return said + " ".join(others)
 
 
 def _listed(parts: list[str]) -> str:

@@ -52,6 +52,16 @@ PATH_ACTIONS = {
 # Plain headers for tables shown to people and their dashboard downloads (the command line's files keep
 # their documented names, which other tools read). A name not listed reads as words: rows_flagged ->
 # "Rows flagged", with the trade's acronyms in capitals.
+# A later pull's changes (compare.CHANGES; changes.csv keeps these codes for tools) as people say them.
+CHANGE_WORDS = {
+    "ieepa removed": "IEEPA lines gone (accepted)",
+    "ieepa reduced": "IEEPA duty lower",
+    "liquidated": "Liquidated since",
+    "new entry": "New entry",
+    "entry gone": "Entry not in the later pull",
+    "duty changed": "Duty changed",
+}
+
 HEADERS = {
     "entry_number": "Entry",
     "line_number": "Line",

@@ -1,11 +1,13 @@
 """Compare pulls: an earlier ES-003 pull against the files loaded now, entry by entry. Entries whose
 IEEPA lines are gone were reliquidated without them: CBP accepted their CAPE declaration."""
 
+import pyarrow as pa
 import streamlit as st
 
 from acecore.analysis import Analysis
 from acecore.compare import CHANGES, accept_removed, compare
 from acecore.readers import ReadError
+from acecore.words import CHANGE_WORDS
 from pages import run_through_app
 from pages.common.display import plain, table
 from pages.common.host import limits
@@ -17,7 +19,7 @@ st.header("Compare pulls")
 st.markdown(
     "Pull ES-003 again some weeks after filing CAPE declarations and upload it in the sidebar as usual. "
     "Here, upload the **earlier** pull: each entry is compared with the files loaded now. When CBP accepts "
-    "a declaration it reliquidates the entry without its IEEPA lines, so **ieepa removed** means accepted, "
+    "a declaration it reliquidates the entry without its IEEPA lines, so **IEEPA lines gone** means accepted, "
     "before the refund arrives."
 )
 current = work()
@@ -52,8 +54,9 @@ else:
     st.caption("Earlier pull: " + plain(", ".join(names)) + ". Later pull: the files loaded now (Upload page).")
     counts = changes["change"].to_pylist()
     for column, change in zip(st.columns(len(CHANGES)), CHANGES, strict=True):
-        column.metric(change, f"{counts.count(change):,}")
-    table(changes, "changes.csv", "changes")
+        column.metric(CHANGE_WORDS[change], f"{counts.count(change):,}")
+    said = pa.array([CHANGE_WORDS[c] for c in counts], pa.string())  # the download is for people too
+    table(changes.set_column(changes.column_names.index("change"), "change", said), "changes.csv", "changes")
     removed = counts.count("ieepa removed")
     if removed and st.button(
         f"Mark the {removed:,} entries whose IEEPA lines are gone as accepted in the tracker",

@@ -1,6 +1,7 @@
 """Help: the five steps from ACE to refunds, the words the pages use, where things stand, and what is kept."""
 
 import datetime as dt
+import re
 
 import streamlit as st
 
@@ -51,12 +52,20 @@ st.caption(
     f"and the court dockets on {long_date(checked_on())}. What is marked *reported* comes from law firms or "
     "trade guides, not from CBP's own text."
 )
+
+
+def dated(text: str) -> str:
+    """The data's dates as people read them: 2026-08-25 -> August 25, 2026."""
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda d: long_date(dt.date.fromisoformat(d.group(0))), text)
+
+
 for event in events(as_of()):
     sureness = f" *({plain(event['sureness'])})*" if event["sureness"] else ""
     day = long_date(dt.date.fromisoformat(event["date"]))
+    status = dated(event["status"])
     st.markdown(
-        f"- **{day}: {plain(event['event'])}.** {plain(event['status'][:1].upper() + event['status'][1:])}{sureness} "
-        f"_Source: {plain(event['source'])}_"
+        f"- **{day}: {plain(event['event'])}.** {plain(status[:1].upper() + status[1:])}{sureness} "
+        f"_Source: {plain(dated(event['source']))}_"
     )
 
 st.subheader("When a refund does not match")

@@ -215,7 +215,8 @@ if everything.num_rows:
         f"The download holds all {everything.num_rows:,} tracked entries, whatever the filters"
         + (f" ({hidden:,} of them are outside the filters and not in the table above)" if hidden else "")
         + (
-            f"; {contested_only:,} of them paid no IEEPA duty, only a contested one (Section 122, say)"
+            f"; {contested_only:,} of them paid no IEEPA duty, only duty contested in court (such as the Section "
+            "122 surcharge)"
             if contested_only
             else ""
         )
@@ -324,11 +325,12 @@ told = {  # each refund status as a line, with the money where it is some
     "refunded short": f"short with no offset to explain it ({dollars(total['refunded short shortfall'])} missing)",
     "ACH rejected": "ACH rejected by the bank (REV-613: update the ACH refund details in ACE)",
 }
+counted = ", ".join(
+    f"{total[s]:,} {'entry' if total[s] == 1 else 'entries'} {told.get(s, s)}" for s in REFUND_STATUSES if total[s]
+)
 st.caption(
-    ", ".join(
-        f"{total[s]:,} {'entry' if total[s] == 1 else 'entries'} {told.get(s, s)}" for s in REFUND_STATUSES if total[s]
-    )
-    + f". Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
+    (f"{counted[:1].upper()}{counted[1:]}. " if counted else "")
+    + f"Interest: {INTEREST} The rate is the quarterly IRS overpayment rate, compounded daily; a quarter not yet "
     "published uses the latest rate and is marked."
 )
 paid = pc.is_valid(detail["received"])  # nothing paid yet is nothing short yet: blank, not the whole refund in red

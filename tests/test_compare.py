@@ -134,6 +134,7 @@ def test_the_command_line_writes_changes_and_the_updated_tracker(pulls: tuple, t
 
 
 def test_the_compare_page_shows_the_changes_and_marks_the_tracker(pulls: tuple, app) -> None:  # noqa: ANN001 - AppTest
+    from acecore.words import CHANGE_WORDS
     from tests.test_pages import upload
 
     before, after, expected = pulls
@@ -141,8 +142,10 @@ def test_the_compare_page_shows_the_changes_and_marks_the_tracker(pulls: tuple, 
     app.switch_page("pages/compare.py").run()
     upload(app, "earlier.csv", before, key=f"compare_upload_{app.session_state['work'].upload_round}")
     assert not app.exception and not app.error
-    shown = {m.label: m.value for m in app.main.metric if m.label in expected}
-    assert shown == {change: f"{len(entries):,}" for change, entries in expected.items()}
+    shown = {m.label: m.value for m in app.main.metric}  # in words: "IEEPA lines gone (accepted)", not a code
+    assert {CHANGE_WORDS[change]: shown[CHANGE_WORDS[change]] for change in expected} == {
+        CHANGE_WORDS[change]: f"{len(entries):,}" for change, entries in expected.items()
+    }
     next(b for b in app.button if b.label.startswith("Mark the")).click().run()
     assert any("marked accepted" in s.value for s in app.success)
     tracker = app.session_state["work"].analysis.tracker_rows().to_pylist()

@@ -341,7 +341,7 @@ def test_contested_duty_is_on_the_summary_and_the_plan_apart_from_ieepa(app: App
     app.switch_page("pages/tracker.py").run()
     duty = {r["entry_number"]: r["ieepa_duty"] for r in analysis.sql("SELECT * FROM entries").to_pylist()}
     only = len({r["entry_number"] for r in disputed if not duty[r["entry_number"]]})
-    said = f"; {only:,} of them paid no IEEPA duty, only a contested one"  # why the tracker holds more than the plan
+    said = f"; {only:,} of them paid no IEEPA duty, only duty contested in court"  # why the tracker holds more
     assert only and any(said in c.value for c in app.caption), [c.value for c in app.caption]
 
 
@@ -399,3 +399,9 @@ def test_one_wrong_file_is_removed_and_the_other_stays(app: AppTest) -> None:
     assert [r.status for r in analysis.reports] == ["ok", "error"] and app.error
     next(b for b in app.button if b.label == "Take it off this list").click().run()
     assert [r.name for r in analysis.reports] == ["good.csv"] and not app.exception
+
+
+def test_help_tells_the_rules_dates_as_people_read_them(app: AppTest) -> None:
+    app.switch_page("pages/help.py").run()
+    told = " ".join(m.value for m in app.markdown if m.value.startswith("- **"))  # Where things stand
+    assert "August 25, 2026" in told and not re.search(r"\d{4}\\?-\d\d\\?-\d\d", told)

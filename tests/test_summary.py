@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from acecore.actions import next_actions
+from acecore.actions import CONTESTED_STEPS, next_actions
 from acecore.analysis import Analysis
 from acecore.cape import cape_checks_table, cape_entries
+from acecore.contested import contested
 from acecore.export import dollars, long_date
 from acecore.overview import PLACES, due_soon, headline, money_sentence, money_split, urgent_by
 from acecore.recovery import plan_for_people, routes
@@ -68,7 +69,7 @@ def test_the_sentence_tells_the_split_and_leaves_out_what_is_zero(sample: Analys
     assert said.startswith(f"You paid ${paid:,.2f} in IEEPA duty. ")
     assert f"${amounts['CAPE declaration']:,.2f} by CAPE declaration" in said
     assert f"${amounts['at risk: needs counsel']:,.2f} is at risk: needs counsel" in said
-    assert "post-summary correction" not in said and "nothing is refunded yet" in said
+    assert "post-summary correction" not in said and said.endswith(". Nothing is refunded yet.")
 
 
 def test_one_horizon_of_urgent_for_the_headline_the_summary_and_the_plan(sample: Analysis) -> None:
@@ -115,7 +116,11 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
     refused = [c for c in cape_checks_table(sample, TODAY).to_pylist() if c["status"] == "not accepted"]
     [review] = [a for a in actions if a.key == "not accepted"]
     more = len(refused) - review.entries  # the plan's count of them, less this step's: where the rest are
-    assert more > 0 and f"{more:,} more entries like these are in another step of this list" in review.say
+    assert more > 0 and f"{more:,} more entries like these (" in review.say
+    total = sum((c["ieepa_duty"] for c in refused), Decimal("0.00"))  # what the Recovery plan says of them
+    assert review.say.endswith(
+        f"in another step of this list (a protest or counsel): {len(refused):,} entries, {dollars(total)}, in all."
+    )
     assert [a.key for a in actions][-1] == "tracker"
     listed = [e for a in actions if a.hands == "entries" for e in a.entry_numbers]
     assert len(listed) == len(set(listed))  # no entry in two actions
@@ -151,3 +156,16 @@ def test_headers_read_as_words() -> None:
         "MFN duty",
         "IEEPA duty paid",
     ]
+
+
+def test_the_contested_steps_hold_every_entry_the_first_screen_counts(sample: Analysis) -> None:
+    """The blue line's entries and dollars are the steps' together: the entries not liquidated yet with no
+    liquidation date (no window to date) are planned with the others, and say so."""
+    table = contested(sample, TODAY).to_pylist()
+    steps = [a for a in next_actions(sample, TODAY) if a.hands == "contested"]
+    planned = {e for a in steps for e in a.entry_numbers}
+    assert planned == {r["entry_number"] for r in table if r["path"].split(" (")[0] in CONTESTED_STEPS}
+    undated = {r["entry_number"] for r in table if r["deadline"] is None and r["entry_number"] in planned}
+    assert undated and any(f"{len(undated)} entries have no liquidation date yet" in a.say for a in steps)
+    in_steps = sum((r["duty"] for r in table if r["entry_number"] in planned), Decimal("0.00"))
+    assert sum((Decimal(a.label.rsplit("$", 1)[1].replace(",", "")) for a in steps), Decimal("0.00")) == in_steps
