@@ -53,7 +53,7 @@ def coverage_chart(cov: Coverage) -> alt.LayerChart:
     frame["label"] = ["no entries" if s == "gap" else "" for s in frame["status"]]
     base = alt.Chart(frame).encode(x=alt.X("month:O", title="Month of entry summary date"))
     bars = base.mark_bar().encode(
-        y=alt.Y("entries:Q", title="Entries"),
+        y=alt.Y("entries:Q", title="Entries", axis=alt.Axis(format="d", tickMinStep=1)),
         color=alt.Color(
             "status:N", title="Month", scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))
         ),

@@ -296,7 +296,7 @@ def test_a_long_table_shows_its_first_rows_and_says_the_download_holds_all(
         grid = app.dataframe[-1].value
         assert len(grid) == 5 and list(grid["Entry"]) == lines["entry_number"][:5].to_pylist()
         told = f"The first 5 of {lines.num_rows:,} rows; the download holds all of them. {len(grid.columns)} columns: "
-        assert told + "scroll the table sideways to see them all." in [c.value for c in app.caption]
+        assert told + "on a narrow screen, scroll the table sideways to see them all." in [c.value for c in app.caption]
         app.toggle[0].set_value(True).run()
 
 

@@ -99,7 +99,7 @@ def table(
     )
     told = [f"The first {SHOWN_ROWS:,} of {rows:,} rows; the download holds all of them."] if rows > SHOWN_ROWS else []
     if data.num_columns > WIDE:  # a phone shows three or four columns, and nothing says there are more
-        told.append(f"{data.num_columns} columns: scroll the table sideways to see them all.")
+        told.append(f"{data.num_columns} columns: on a narrow screen, scroll the table sideways to see them all.")
     if told:
         st.caption(" ".join(told))
     st.download_button(
