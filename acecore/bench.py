@@ -5,11 +5,11 @@ ACE layout with quantity and liquidation columns) next to DuckDB's bare `read_cs
 prints the two ratios issue 12 sets goals for (wall time within 5x, peak memory within 3x), the time
 of each stage of the analysis, what a dashboard session holding the file keeps in DuckDB (loaded, then
 compacted), the dashboard's upload of the file to its first figures (read, load, merge, saved to a
-workspace, the headline's query), and an .xlsx loaded through acecore. It also times the least any design could do before
-its first figure: DuckDB reads every cell as text and acecore's SQL (stage.sql, insert_staged.sql) types
-it, in one process with no reader child; what that leaves of the x5 is printed. Each measurement runs in
-a fresh process, so its
-peak memory is its own: what the process and its children (the file reader) held at one moment,
+workspace, the headline's query), and an .xlsx loaded through acecore. It also times the least any
+design could do before its first figure: DuckDB reads every cell as text and acecore's SQL (stage.sql,
+insert_staged.sql) types it, in one process with no reader child; what that leaves of the x5 is printed.
+Each measurement runs in a fresh process, so its peak memory is its own: what the process and its
+children (the file reader) held at one moment,
 sampled every 20 ms from /proc by the benchmark's own process (their own pages, and the machine's shared
 memory beyond what it held before: the reader's in-memory files). The sum of each one's own peak, an
 upper bound, is printed beside it. Prints figures; asserts nothing.

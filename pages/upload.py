@@ -34,7 +34,7 @@ st.caption("The same box is in the sidebar on every page: look around while a la
 current = analysis()
 left, right = st.columns(2)
 if work().using_sample:
-    left.info("No file uploaded yet: the numbers are from built-in synthetic sample data.")
+    left.info("No file of yours yet: the figures are the built-in sample's, a made-up importer (under Files).")
 elif left.button(
     "Start over (remove all files)",
     icon=":material/delete:",
