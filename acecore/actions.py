@@ -295,6 +295,10 @@ CONTESTED_STEPS = {  # a contested duty's path -> the button, what it counts, wh
 }
 
 
+# said instead of the step's sentence when none of its entries has a liquidation date to count from
+UNDATED = "{measure} duty is contested in court. These entries have not liquidated yet, and no date is known."
+
+
 def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
     """Duties a court may strike down (Section 122 ...): by measure and step, the claims not yet protested,
     sued on or let go (the tracker's contested_status), each with its first deadline."""
@@ -329,7 +333,7 @@ def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: d
                 closes=_closes(deadline, as_of, first["deadline_estimated"]),
             )
             if deadline is not None
-            else say.split(": each one's")[0].format(measure=measure) + "."
+            else UNDATED.format(measure=measure)
         )
         if undated:
             said += (

@@ -195,3 +195,17 @@ def test_the_checklist_has_a_step_per_measure_and_path_until_the_tracker_says_it
     load_tracker(analysis, "tracker.csv", write_csv(rows))
     after = {a.key for a in next_actions(analysis, today) if a.hands == "contested"}
     assert "contested-Section 122 surcharge-protective protest" not in after and len(after) == len(steps) - 1
+
+
+def test_a_contested_entry_with_no_liquidation_date_is_still_a_step_of_the_summary() -> None:
+    """Extended by its ES-003 status, with no liquidation date to count 180 days from: its duty is in
+    the first screen's contested total, so it is in a step too, saying what would date it."""
+    from acecore.actions import next_actions
+
+    entry = entry_number("Z4K", 5000017)
+    analysis = load(lines(entry, dt.date(2026, 5, 19), "Extended", None, h9903030100="333.33"))
+    [step] = [a for a in next_actions(analysis, dt.date(2026, 12, 2)) if a.hands == "contested"]
+    assert step.entry_numbers == [entry] and step.label.endswith("$333.33") and step.deadline is None
+    assert step.say.startswith("Section 122 surcharge duty is contested in court. These entries have not liquidated")
+    assert step.say.endswith("1 entry has no liquidation date yet: add it (Liquidation Date in your ES-003, or an "
+                             "ES-701 export) to date its window.")  # fmt: skip
