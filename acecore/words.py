@@ -49,9 +49,6 @@ PATH_ACTIONS = {
     "no IEEPA duty": "",
 }
 
-# Plain headers for tables shown to people and their dashboard downloads (the command line's files keep
-# their documented names, which other tools read). A name not listed reads as words: rows_flagged ->
-# "Rows flagged", with the trade's acronyms in capitals.
 # A later pull's changes (compare.CHANGES; changes.csv keeps these codes for tools) as people say them.
 CHANGE_WORDS = {
     "ieepa removed": "IEEPA lines gone (accepted)",
@@ -62,6 +59,9 @@ CHANGE_WORDS = {
     "duty changed": "Duty changed",
 }
 
+# Plain headers for tables shown to people and their dashboard downloads (the command line's files keep
+# their documented names, which other tools read). A name not listed reads as words: rows_flagged ->
+# "Rows flagged", with the trade's acronyms in capitals.
 HEADERS = {
     "entry_number": "Entry",
     "line_number": "Line",
