@@ -34,14 +34,17 @@ st.markdown(
     "it can still be claimed today, and by when, is on the Summary and the Recovery plan."
 )
 table(duty_by_authority(current), "duty-by-authority.csv", "authority", caption="Duty by authority")
-left, right = st.columns([3, 2])
-with left:
-    st.caption("IEEPA duty by month of entry summary, by program")
-    st.altair_chart(ieepa_by_month_chart(ieepa_by_month(current)), width="stretch")
 summary = ieepa_summary(current)
-with right:
-    st.caption("IEEPA duty by country of origin")
-    st.altair_chart(ieepa_by_country_chart(summary), width="stretch")
+if any(summary["recoverable_duty"].to_pylist()):
+    left, right = st.columns([3, 2])
+    with left:
+        st.caption("IEEPA duty by month of entry summary, by program")
+        st.altair_chart(ieepa_by_month_chart(ieepa_by_month(current)), width="stretch")
+    with right:
+        st.caption("IEEPA duty by country of origin")
+        st.altair_chart(ieepa_by_country_chart(summary), width="stretch")
+else:  # two empty charts say nothing
+    st.info("No IEEPA duty to chart: no line below carries IEEPA duty that is refundable.")
 table(
     summary,
     "ieepa-by-program-heading-country.csv",
@@ -55,10 +58,11 @@ with st.expander("The headings these lines fall under, with their sources"):
 
 st.subheader("Lines")
 to_check = st.toggle("Only lines to check (rate or period)")
+count = ieepa_line_count(current, to_check)
 table(
     read_first(ieepa_lines(current, to_check, limit=SHOWN_ROWS)),  # the grid; the download queries all (1M: 0.4 s)
     "ieepa-lines.csv",
     "lines",
-    height=420,
-    whole=(ieepa_line_count(current, to_check), lambda: read_first(ieepa_lines(current, to_check))),
+    height=420 if count > 10 else None,  # a few lines take the rows they need, not a box of empty ones
+    whole=(count, lambda: read_first(ieepa_lines(current, to_check))),
 )

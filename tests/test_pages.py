@@ -101,6 +101,8 @@ def test_duty_on_lines_that_failed_a_check_is_said_on_the_summary(app: AppTest) 
         " ".join(said)
     )
     assert any(m.value.startswith("#### No IEEPA duty to recover") for m in app.markdown)
+    app.switch_page("pages/ieepa.py").run()  # no two empty charts
+    assert any(i.value.startswith("No IEEPA duty to chart") for i in app.info) and not app.exception
 
 
 def test_a_first_file_that_fails_says_so_on_top_of_the_page(app: AppTest) -> None:
