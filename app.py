@@ -8,7 +8,7 @@ import streamlit as st
 from acecore.analysis import log_error
 from acecore.coverage import IEEPA_PERIOD, WINDOWS
 from acecore.export import dollars, long_date
-from acecore.overview import filter_options, headline, urgent_by
+from acecore.overview import due_soon, filter_options, headline, urgent_by
 from acecore.rules_data import staleness
 from acecore.words import RECOVERABLE
 from acecore.workspaces import plain_cause
@@ -124,6 +124,17 @@ def headline_bar() -> None:
     if work().using_sample:
         st.badge("Sample data: the figures of a made-up importer", icon=":material/science:", color="orange")
     numbers, horizon = headline(current, as_of()), urgent_by(as_of())
+    soon = due_soon(current, as_of())  # what is urgent, on the first screen of every page (a phone's too)
+    due_now = sum(g["due_now"] for g in soon)
+    first = min((g["next_deadline"] for g in soon if g["next_deadline"] is not None), default=None)
+    days = (first - as_of()).days if first is not None else 0
+    urgent = (
+        f"{entries(due_now)} due today or overdue"
+        if due_now
+        else f"the first on {first:%b} {first.day}, in {days} {'day' if days == 1 else 'days'}"
+        if first is not None
+        else None
+    )
     metric_row(
         [
             Metric(
@@ -138,6 +149,7 @@ def headline_bar() -> None:
                 f"Due by {horizon:%b} {horizon.day}",
                 dollars(numbers.due_soon),
                 f"IEEPA duty whose deadline is by {long_date(horizon)} or past, not yet filed",
+                urgent,
             ),
             Metric("Refunds received", dollars(numbers.recovered), "Refunds entered in the tracker"),
         ]

@@ -66,6 +66,8 @@ def test_first_start_shows_the_sample(app: AppTest) -> None:
     assert metrics(app) == expected(sample_bytes())
     assert any("sample" in i.value for i in app.info)
     [soon] = [w.value for w in app.warning if w.value.startswith("**Next deadline ")]  # the nearest date leads
+    [due] = [m for m in app.metric if m.label.startswith("Due by ")]  # and every page's first screen says it
+    assert re.fullmatch(r"[\d,]+ entr(y|ies) due today or overdue|the first on \w{3} \d+, in \d+ days?", due.delta)
     assert re.match(r"\*\*Next deadline \w+ \d+, \d{4}, in \d+ days?: [\d,]+ entr(y|ies), \$[\d,]+\.\d\d\*\* \(", soon)
 
 
