@@ -190,25 +190,28 @@ def _cape(
         (
             "fix first",
             "Send {n} to your broker to fix: {d}",
-            "CBP would reject them as they are; each says what "
-            "to correct (a post-summary correction, mostly). Then upload the corrected export.",
+            "CBP would reject {them} as {they_are}; the list says what to correct (a post-summary correction, "
+            "mostly). Then upload the corrected export.",
         ),
         (
             "not accepted",
             "Review {n} CAPE will not take: {d}",
-            "CAPE will not take them as they are: their entry type or status, or a correction that cannot be made "
-            "now (a later phase of CAPE may take some, CBP says). Each row of the list says what keeps the claim open.",
+            "CAPE will not take {them} as {they_are}: {their} entry type or status, or a correction that cannot be "
+            "made now (a later phase of CAPE may take some, CBP says). The list says what keeps the claim open.",
         ),
     ):
         these = held.filter(pc.equal(held["status"], status))
         if these.num_rows:
             duty = pc.sum(these["ieepa_duty"]).as_py()
             more, more_duty = told_elsewhere.get(status, (0, Decimal("0.00")))
+            one = these.num_rows == 1
+            words = {"them": "it" if one else "them", "they_are": "it is" if one else "they are"}
+            words["their"] = "its" if one else "their"
             actions.append(
                 Action(
                     key=status,
                     label=label.format(n=_count(these.num_rows, "entry", "entries"), d=dollars(duty)),
-                    say=say
+                    say=say.format(**words)
                     + (
                         f" {_count(more, 'more entry', 'more entries')} like these ({dollars(more_duty)}) "
                         f"{'is' if more == 1 else 'are'} in another step of this list (a protest or counsel): "

@@ -115,6 +115,8 @@ def test_the_actions_lead_with_what_is_due_today_and_name_their_count_and_dollar
     assert cape.level == "soon" and 0 < len(soon) < len(ready) and told in cape.say
     refused = [c for c in cape_checks_table(sample, TODAY).to_pylist() if c["status"] == "not accepted"]
     [review] = [a for a in actions if a.key == "not accepted"]
+    told = "it as it is: its entry type" if review.entries == 1 else "them as they are: their entry type"
+    assert review.say.startswith(f"CAPE will not take {told} or status")  # said of one entry or of several
     more = len(refused) - review.entries  # the plan's count of them, less this step's: where the rest are
     assert more > 0 and f"{more:,} more entries like these (" in review.say
     total = sum((c["ieepa_duty"] for c in refused), Decimal("0.00"))  # what the Recovery plan says of them
