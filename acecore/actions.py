@@ -261,11 +261,18 @@ def _paths(tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
         noun = (
             ("protest", "protests") if key == "protests" else ("finally liquidated entry", "finally liquidated entries")
         )
+        guessed = pc.sum(pc.cast(pc.equal(later["liquidation_basis"], "estimated"), "int64")).as_py() or 0
         actions.append(
             Action(
                 key=key,
                 label=label.format(n=_count(later.num_rows, *noun), d=dollars(duty)),
-                say=say.format(when=_when(first, as_of)),
+                say=say.format(when=_when(first, as_of))
+                + (
+                    f" {_count(guessed, 'entry is', 'entries are')} liquidated only by estimate (your files give no "
+                    "liquidation date): check them in ACE first, for an entry that has not liquidated is CAPE's."
+                    if guessed
+                    else ""
+                ),
                 entries=later.num_rows,
                 ieepa_duty=duty,
                 deadline=first,

@@ -244,3 +244,23 @@ def test_every_rule_cites_its_source_and_date_in_force() -> None:
             "deposit_date",
             "measure_date",
         )
+
+
+def test_a_path_that_rests_on_an_estimated_liquidation_is_marked_estimated() -> None:
+    """No liquidation status or date in the files, and the usual 314 days long past: the entry counts as
+    liquidated by estimate only. Counsel's path then rests on that guess, and says so (a user review: an
+    entry shown as 'finally liquidated' with its date basis 'exact', that may still be CAPE's)."""
+    from acecore.actions import next_actions
+
+    as_of = dt.date(2026, 12, 3)
+    analysis = one_entry(dt.date(2025, 4, 15), summary=dt.date(2025, 4, 25))  # estimated liquidation 2026-03-05
+    [route] = routes(analysis, as_of).to_pylist()
+    assert route["path"] == "at risk: needs counsel" and route["status_basis"] == "estimated"
+    assert route["deadline_estimated"] and "(liquidation date estimated)" in route["why"]
+    steps = {a.key: a for a in next_actions(analysis, as_of)}
+    assert "1 entry is liquidated only by estimate (your files give no liquidation date)" in steps["counsel"].say
+    assert steps["liquidation"].say.startswith("1 deadline rests on an estimated liquidation date")
+    given = one_entry(dt.date(2025, 4, 15), "Liquidated", dt.date(2026, 3, 5), summary=dt.date(2025, 4, 25))
+    [known] = routes(given, as_of).to_pylist()  # the same entry with ACE's own status and date: nothing guessed
+    assert known["path"] == "at risk: needs counsel" and not known["deadline_estimated"]
+    assert "liquidated only by estimate" not in {a.key: a for a in next_actions(given, as_of)}["counsel"].say

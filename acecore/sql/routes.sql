@@ -133,7 +133,10 @@ SELECT
     END AS path,
     r.rule_id,
     r.deadline,
-    coalesce(r.deadline_estimated, false) AS deadline_estimated,
+    -- estimated too when the path itself rests on a guess: "liquidated" because the usual date has passed,
+    -- with no liquidation date or status in the files (a protest or counsel for what may still be CAPE's)
+    coalesce(r.deadline_estimated, false) OR (r.path IS NOT NULL AND s.status = 'liquidated'
+                                               AND s.status_basis = 'estimated') AS deadline_estimated,
     CAST(r.deadline - $as_of::DATE AS INTEGER) AS days_left,
     CASE
         WHEN r.deadline IS NULL THEN 'no deadline'
@@ -147,7 +150,8 @@ SELECT
         CASE
             WHEN s.ieepa_duty <= 0 THEN 'no duty under IEEPA headings on this entry'
             WHEN r.rule_id IS NOT NULL THEN r.rule_id || ': ' || r.rule_text
-                || CASE WHEN r.deadline_estimated THEN ' (liquidation date estimated)' ELSE '' END
+                || CASE WHEN r.deadline_estimated OR (s.status = 'liquidated' AND s.status_basis = 'estimated')
+                        THEN ' (liquidation date estimated)' ELSE '' END
                 || CASE WHEN r.rule_id = 'COURT-2Y' THEN '; counted from the deposit instead (today''s other reading): '
                         || strftime(s.entry_summary_date + INTERVAL 2 YEAR, '%Y-%m-%d')
                         || '; a court case of your own is the route CBP accepts' ELSE '' END
