@@ -170,11 +170,14 @@ def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
         )
     frame = _frame(rows, ["week", "label", "what", "ieepa_duty", "entries"], ("ieepa_duty",))
     colors = {**PLACE_COLORS, "entries liquidating": "#c5b0d5"}
+    first = as_of - dt.timedelta(days=as_of.weekday())
+    weeks = [first + dt.timedelta(weeks=n) for n in range((as_of + dt.timedelta(days=90) - first).days // 7 + 1)]
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("label:O", title="Week of", sort=alt.EncodingSortField(field="week", op="min")),
+            # every week of the 90 days on the axis, in order: one date alone is one narrow bar, not the width
+            x=alt.X("label:O", title="Week of", scale=alt.Scale(domain=[f"{w:%b} {w.day}" for w in weeks])),
             y=alt.Y("sum(ieepa_duty):Q", title="IEEPA duty", axis=DOLLAR_AXIS),
             color=alt.Color(
                 "what:N",

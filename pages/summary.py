@@ -161,10 +161,15 @@ if items:
             **{c: st.column_config.NumberColumn(format="dollar") for c in ("IEEPA duty", "Contested duty")},
         },
     )
+    two_year = any(i["kind"] == "deadline" and i["path"] == "at risk: needs counsel" for i in items)
     st.caption(
-        "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. The chart leaves "
-        "out the cautious two-year dates for finally liquidated entries, which the table lists. This is not legal "
-        "advice: check the dates with your broker or counsel."
+        "A liquidation starts the 80 days for a CAPE declaration and the 180 days for a protest. "
+        + (
+            "The chart leaves out the cautious two-year dates for finally liquidated entries, which the table lists. "
+            if two_year
+            else ""
+        )
+        + "This is not legal advice: check the dates with your broker or counsel."
     )
 else:
     st.success("Nothing dated in the next 90 days.")

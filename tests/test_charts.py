@@ -54,3 +54,17 @@ def test_ieepa_by_country_chart() -> None:
             expected[r["country_of_origin"]] += r["recoverable_duty"]
     rows = chart_rows(ieepa_by_country_chart(summary))
     assert {r["country"]: r["ieepa_duty_text"] for r in rows} == {c: f"${d:,.2f}" for c, d in expected.items() if d}
+
+
+def test_the_next_90_days_show_every_week_however_few_the_dates() -> None:
+    """One deadline is one bar among the 90 days' weeks, not a bar as wide as the chart (a user review)."""
+    from acecore.charts import upcoming_chart
+
+    as_of = dt.date(2026, 12, 3)  # a Thursday: its week starts on Monday, November 30
+    item = {"kind": "deadline", "path": "CAPE declaration", "date": dt.date(2027, 1, 14), "ieepa_duty": Decimal("700")}
+    chart = upcoming_chart([dict(item, entries=2)], as_of).to_dict()
+    weeks = chart["encoding"]["x"]["scale"]["domain"]
+    assert weeks[0] == "Nov 30" and weeks[-1] == "Mar 1" and len(weeks) == 14  # the week of March 3, 90 days on
+    assert [(r["label"], r["what"]) for r in chart_rows(upcoming_chart([dict(item, entries=2)], as_of))] == [
+        ("Jan 11", "CAPE declaration")
+    ]
