@@ -22,6 +22,7 @@ from acecore.cape import cape_checks_table
 from acecore.contested import contested
 from acecore.coverage import IEEPA_PERIOD, coverage
 from acecore.export import dollars, long_date
+from acecore.ieepa import duty_to_check
 from acecore.overview import due_soon, urgent_by
 from acecore.recovery import routes
 from acecore.tracker import DONE_STATUSES, tracker_table
@@ -37,7 +38,7 @@ class Action(BaseModel):
     days_left: int | None = None
     level: Literal["now", "soon", "later"] = "later"  # now: due today or overdue (red); soon: by the horizon
     hands: Literal["cape_file", "entries", "contested", "page"] = "entries"  # contested: those duties' rows
-    page: str | None = None  # for hands == "page": coverage, tracker or help
+    page: str | None = None  # for hands == "page": ieepa, coverage, tracker or help
     entry_numbers: list[str] = []
 
 
@@ -367,8 +368,23 @@ def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: d
 
 
 def _data(analysis: Analysis, as_of: dt.date) -> list[Action]:
-    """What makes the numbers surer: the IEEPA months missing, liquidation dates, the tracker."""
+    """What makes the numbers surer: the lines whose check did not pass, the IEEPA months missing,
+    liquidation dates, the tracker."""
     actions = []
+    lines, duty = duty_to_check(analysis)
+    if lines:
+        actions.append(
+            Action(
+                key="lines to check",
+                label=f"Check {_count(lines, 'line', 'lines')} with your broker: {dollars(duty)}",
+                say=f"{_count(lines, 'line', 'lines')} under IEEPA headings {'carries' if lines == 1 else 'carry'} "
+                "duty that did not pass a rate or period check (an exception heading with duty, say): nothing is "
+                "counted from them until your broker corrects them or confirms them.",
+                ieepa_duty=duty,
+                hands="page",
+                page="ieepa",
+            )
+        )
     missing = coverage(analysis, as_of, IEEPA_PERIOD).gaps
     if missing:
         actions.append(

@@ -25,7 +25,12 @@ from pages.common.uploading import drop_zone
 
 run_through_app()
 
-PAGES = {"coverage": "pages/coverage.py", "tracker": "pages/tracker.py", "help": "pages/help.py"}
+PAGES = {
+    "ieepa": "pages/ieepa.py",
+    "coverage": "pages/coverage.py",
+    "tracker": "pages/tracker.py",
+    "help": "pages/help.py",
+}
 
 
 def hand_over(action: Action, number: int) -> None:
@@ -106,11 +111,8 @@ if checked:  # an exception heading with duty, say: counted as nothing, which a 
     st.warning(
         f"{'1 line' if checked == 1 else f'{checked:,} lines'} under IEEPA headings "
         f"{'carries' if checked == 1 else 'carry'} {dollars(checked_duty)} of duty that did not pass a rate or "
-        "period check: look at them with your broker before you file.",
+        "period check: look at them with your broker before you file (a step below).",
         icon=":material/rule:",
-    )
-    st.page_link(
-        "pages/ieepa.py", label="See them on IEEPA lines (Only lines to check)", icon=":material/arrow_forward:"
     )
 if disputed := contested_sentence(contested(current, today)):
     st.info(f"{disputed} The Recovery plan lists them with their dates.", icon=":material/gavel:")

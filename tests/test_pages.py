@@ -103,7 +103,10 @@ def test_duty_on_lines_that_failed_a_check_is_said_on_the_summary(app: AppTest) 
         " ".join(said)
     )
     assert any(m.value.startswith("#### No IEEPA duty to recover") for m in app.markdown)
-    app.switch_page("pages/ieepa.py").run()  # no two empty charts
+    step = next(b for b in app.button if b.label.startswith("Check 1 line with your broker"))  # what to do next
+    assert "850" in step.label
+    step.click().run()  # it opens the IEEPA lines page
+    assert "IEEPA lines" in [h.value for h in app.main.header]
     assert any(i.value.startswith("No IEEPA duty to chart") for i in app.info) and not app.exception
 
 
