@@ -158,7 +158,8 @@ def _cape(
         first = pc.min(ready["deadline"]).as_py()
         soon = first is not None and first <= horizon
         said = [
-            "Upload it in the ACE Portal's CAPE tab: the file holds the entry numbers in CBP's template.",
+            "Download the file (the button) and upload it in the ACE Portal's CAPE tab: it holds these entries' "
+            "numbers in CBP's template.",
             f"The first is {_when(first, as_of)}." if first else "None of them has a deadline yet.",
         ]
         if soon:  # the button hands the whole file; the step's date is the first of them

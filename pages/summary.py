@@ -127,7 +127,8 @@ st.subheader("What to do next")
 for number, action in enumerate(next_actions(current, today), start=1):
     with st.container(border=True):
         text, button = st.columns([3, 2], vertical_alignment="center")
-        badge = {"now": ":red-badge[Due today]", "soon": f":orange-badge[By {horizon:%b} {horizon.day}]"}
+        by = action.deadline or horizon  # the step's own first date: "By Dec 17" hid that it was Dec 7
+        badge = {"now": ":red-badge[Due today]", "soon": f":orange-badge[By {by:%b} {by.day}]"}
         text.markdown(f"**{number}.** {badge.get(action.level, '')} {plain(action.say)}")
         with button:
             hand_over(action, number)

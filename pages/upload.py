@@ -88,20 +88,20 @@ if current.reports:
             else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
             f"{entries(report.entries)}{dates}."
         )
-        problems = report.rows_rejected + report.rows_flagged
+        problems = [
+            f"{report.rows_rejected:,} {'row' if report.rows_rejected == 1 else 'rows'} could not be loaded"
+            if report.rows_rejected
+            else "",
+            f"{report.rows_flagged:,} {'row has' if report.rows_flagged == 1 else 'rows have'} a cell that could "
+            "not be read"
+            if report.rows_flagged
+            else "",
+        ]
+        told = " and ".join(p for p in problems if p)
         text += " " + plain(sentences(report.warnings)) if report.warnings else ""
         # a rate table's effect on the figures is news, not a problem, once it is in use
-        if report.awaiting_use or problems or (report.warnings and report.content != "rates"):
-            st.warning(
-                text
-                + (
-                    f" {report.rows_rejected:,} rows could not be loaded and {report.rows_flagged:,} have a "
-                    "cell that could not be read; see below."
-                    if problems
-                    else ""
-                ),
-                icon=":material/warning:",
-            )
+        if report.awaiting_use or told or (report.warnings and report.content != "rates"):
+            st.warning(text + (f" {told}: see the rows to check below." if told else ""), icon=":material/warning:")
         else:
             st.success(text, icon=":material/check_circle:")
         if report.awaiting_use and st.button(
@@ -120,7 +120,11 @@ if current.reports:
         if report.issues:
             with st.expander(f"Rows to check in {plain(report.name)}"):
                 st.dataframe(
-                    pa.Table.from_pylist([i.model_dump() for i in report.issues]), hide_index=True, placeholder=""
+                    pa.Table.from_pylist(
+                        [{"Row": i.row, "Column": i.column, "What is wrong": i.message} for i in report.issues]
+                    ),
+                    hide_index=True,
+                    placeholder="",
                 )
         if report.rows_skipped and report.content == "rates":
             st.caption(f"{report.rows_skipped:,} rows without an 8-digit HTS number in hts8 were skipped.")

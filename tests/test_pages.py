@@ -412,3 +412,28 @@ def test_help_tells_the_rules_dates_as_people_read_them(app: AppTest) -> None:
     app.switch_page("pages/help.py").run()
     told = " ".join(m.value for m in app.markdown if m.value.startswith("- **"))  # Where things stand
     assert "August 25, 2026" in told and not re.search(r"\d{4}\\?-\d\d\\?-\d\d", told)
+
+
+def test_rows_not_loaded_are_counted_in_words_and_listed_with_plain_headers(app: AppTest) -> None:
+    from tests.helpers import csv_bytes, entry_number, row
+
+    entry = entry_number("BII", 599285)
+    good = row(entry, 1, 1, "99030124", "0", "200.00")
+    data = csv_bytes([good, row(entry, 2, 1, "", "1000.00", "30.00")])  # no HTS number: the row is not loaded
+    upload(app, "one bad row.csv", data)
+    page = files_page(app)
+    [said] = [w.value for w in page.warning if "one bad row" in w.value]
+    assert said.endswith("1 row could not be loaded: see the rows to check below.")
+    [listed] = [d.value for d in page.dataframe if "What is wrong" in d.value.columns]
+    assert list(listed.columns) == ["Row", "Column", "What is wrong"] and list(listed["Row"]) == [3]
+
+
+def test_a_step_due_soon_is_badged_with_its_own_first_date(app: AppTest) -> None:
+    from acecore.actions import next_actions
+    from pages.common.host import sample_bytes
+
+    sample = Analysis()
+    sample.add_file("sample.csv", sample_bytes())
+    soon = [a for a in next_actions(sample, dt.date.today()) if a.level == "soon"]
+    told = " ".join(m.value for m in app.markdown)
+    assert soon and all(a.deadline and f":orange-badge[By {a.deadline:%b} {a.deadline.day}]" in told for a in soon)
