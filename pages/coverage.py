@@ -26,8 +26,8 @@ current = loaded_or_stop()
 ieepa = coverage(current, as_of(), IEEPA_PERIOD)  # the verdict that matters for refunds comes first
 if ieepa.gaps:
     st.warning(
-        f"**For refunds: {ieepa.verdict}.** No entry summary in {', '.join(ieepa.gaps)}: if you imported then, "
-        "pull those months from ACE and upload them, or their refunds are missing from every figure.",
+        f"**For refunds: {ieepa.verdict}.** If you imported in those months, pull them from ACE and upload "
+        "them, or their refunds are missing from every figure.",
         icon=":material/warning:",
     )
 else:

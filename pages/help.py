@@ -64,8 +64,8 @@ for event in events(as_of()):
     day = long_date(dt.date.fromisoformat(event["date"]))
     status = dated(event["status"])
     st.markdown(
-        f"- **{day}: {plain(event['event'])}.** {plain(status[:1].upper() + status[1:])}{sureness} "
-        f"_Source: {plain(dated(event['source']))}_"
+        f"- **{day}: {plain(event['event'])}.** {plain(status[:1].upper() + status[1:])}{sureness}. "
+        f"_Source: {plain(dated(event['source']))}._"
     )
 
 st.subheader("When a refund does not match")
@@ -95,8 +95,8 @@ From your first upload or tracker edit, your work is kept in a **workspace** {wh
 - **What**: the rows of each file you uploaded (as read, typed) with what the Upload page said of it,
   your tracker's working columns, and your settings (as-of date, coverage window, filters). Not the
   original files.
-- **Who**: anyone with the workspace's link, which holds a random key of 192 bits; share it only with
-  people who may see your customs data. When this site requires sign-in, only the person who made the
+- **Who**: anyone with the workspace's link, which holds a long random key no one can guess; share it only
+  with people who may see your customs data. When this site requires sign-in, only the person who made the
   workspace and the addresses they add can open it, link or not.
 - **How long**: until you press **Delete this workspace** (sidebar), which removes it for good, or until
   it has gone unused for {config.idle_days} days, after which it is removed.

@@ -98,6 +98,8 @@ with left:
         f"**CAPE declaration**: {entries(cape.num_rows)} CAPE takes, not yet filed and with nothing CBP is known "
         f"to reject ({dollars(cape_duty)} IEEPA duty), in CBP's one-column template (at most 9,999 entries a "
         f"file: {'one file' if len(files) == 1 else f'{len(files)} files'})."
+        if files
+        else "**CAPE declaration**: no entry to declare today (none that CAPE takes is left unfiled)."
     )
     if files:
         st.download_button(

@@ -238,10 +238,11 @@ st.caption(
     '"Funds Diverted"), enter it as the offset: the entries share the payment and the offset together.'
 )
 with st.form("payment"):
-    left, middle, right = st.columns(3)
+    left, middle, right = st.columns(3)  # row by row: a phone stacks each row's columns in this order
     paid_on = left.date_input("Payment date", value=as_of(), format=DATE)
     amount_text = middle.text_input("Amount, interest included", placeholder="12,345.67")
     reference = right.text_input("Reference (ACH trace, bill number)")
+    left, middle, _ = st.columns(3)
     offset_text = left.text_input("Offset: diverted to a debt (REV-603), if any", placeholder="0.00")
     paid_to = middle.selectbox(
         "Paid to",
