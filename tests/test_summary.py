@@ -2,6 +2,7 @@
 "urgent" for the headline, the summary and the plan, and the numbered actions with their counts and dollars."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -141,6 +142,8 @@ def test_the_plan_for_people_carries_the_amounts_and_plain_headers(sample: Analy
     assert any(why.startswith("by liquidation date") for why in plan["Why"].to_pylist())
     some = plan["Entry"].to_pylist()[:3]
     assert plan_for_people(sample, TODAY, only=some)["Entry"].to_pylist() == some
+    told = " ".join(plan["Why"].to_pylist() + plan["Paths open"].to_pylist())  # dates as the grid shows them
+    assert re.search(r"\(by \d\d/\d\d/\d{4}\)", told) and not re.search(r"\d{4}-\d\d-\d\d", told)
 
 
 @pytest.mark.parametrize(

@@ -146,3 +146,6 @@ CREATE OR REPLACE MACRO ace_special_text(program, indicator, code, ad_valorem) A
 -- that Excel shows it as text; an upload of the same file takes the apostrophe off again.
 CREATE OR REPLACE MACRO ace_plain_text(t) AS
     CASE WHEN regexp_matches(t, '^''[=+\-@\t\r]') THEN t[2:] ELSE t END;
+
+-- Dates inside text for people (the plan's Why, Paths open): 2027-04-02 -> 04/02/2027, as the grids show dates.
+CREATE OR REPLACE MACRO ace_us_dates(t) AS regexp_replace(t, '\b(\d{4})-(\d{2})-(\d{2})\b', '\2/\3/\1', 'g');
