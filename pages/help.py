@@ -1,7 +1,6 @@
 """Help: the five steps from ACE to refunds, the words the pages use, where things stand, and what is kept."""
 
 import datetime as dt
-import re
 
 import streamlit as st
 
@@ -9,7 +8,7 @@ from acecore.export import long_date
 from acecore.rules_data import checked_on, events
 from acecore.words import ACE_REPORTS, GLOSSARY, INTEREST, RECOVERABLE, WHO_IS_PAID
 from pages import run_through_app
-from pages.common.display import plain
+from pages.common.display import dated, plain
 from pages.common.host import storage
 from pages.common.session import as_of
 
@@ -52,11 +51,6 @@ st.caption(
     f"and the court dockets on {long_date(checked_on())}. What is marked *reported* comes from law firms or "
     "trade guides, not from CBP's own text."
 )
-
-
-def dated(text: str) -> str:
-    """The data's dates as people read them: 2026-08-25 -> August 25, 2026."""
-    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda d: long_date(dt.date.fromisoformat(d.group(0))), text)
 
 
 for event in events(as_of()):

@@ -13,7 +13,7 @@ from acecore.ics import deadlines_ics
 from acecore.overview import due_soon, urgent_by
 from acecore.recovery import URGENCIES, plan_for_people, rules
 from pages import run_through_app
-from pages.common.display import entries, table
+from pages.common.display import dated, entries, table
 from pages.common.session import as_of, loaded_or_stop
 
 run_through_app()
@@ -161,7 +161,7 @@ else:
         )
         st.warning(
             f"**{g['measure']}: {g['path']}**, {entries(g['entries'])}, {dollars(g['duty'])}{when}. "
-            f"Where the case stands: {g['case_status']}.",
+            f"Where the case stands: {dated(g['case_status'])}.",
             icon=":material/gavel:",
         )
     table(

@@ -3,6 +3,7 @@ whose download holds every row."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from typing import NamedTuple
 import pyarrow as pa
 import streamlit as st
 
-from acecore.export import csv_bytes
+from acecore.export import csv_bytes, long_date
 from acecore.words import header
 from pages.common.session import analysis
 
@@ -23,6 +24,11 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 def plain(text: object) -> str:
     """User text (file names, notes) shown as text: markdown characters escaped, never HTML."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def dated(text: str) -> str:
+    """Dates inside the rules data's text as people read them in a sentence: 2026-08-25 -> August 25, 2026."""
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda d: long_date(dt.date.fromisoformat(d.group(0))), text)
 
 
 def entries(n: int) -> str:
