@@ -343,6 +343,7 @@ def test_contested_duty_is_on_the_summary_and_the_plan_apart_from_ieepa(app: App
     said = " ".join(w.value for w in app.warning)
     for measure, path in {(r["measure"], r["path"]) for r in disputed}:
         assert f"**{measure}: {path}**" in said
+    assert "Where the case stands" in said and not re.search(r"\d{4}-\d\d-\d\d", said)  # dates read as dates
     [listed] = [d.value for d in app.dataframe if "Suit by" in d.value.columns]
     assert len(listed) == len(disputed) and Decimal(str(round(listed["Duty"].sum(), 2))) == total
     app.switch_page("pages/tracker.py").run()
