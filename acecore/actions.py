@@ -53,6 +53,11 @@ def _lead(count: int, level: str) -> str:
     return "The entry is" if count == 1 else f"All {count:,} are"
 
 
+def _months(months: list[str]) -> str:
+    """Months as people say them: ["2025-02", "2025-03"] -> "Feb 2025, Mar 2025"."""
+    return ", ".join(f"{dt.date.fromisoformat(m + '-01'):%b %Y}" for m in months)
+
+
 def _when(deadline: dt.date, as_of: dt.date) -> str:
     """A deadline as people say it: "due today", "due by December 7, 2026 (5 days left)"."""
     days = (deadline - as_of).days
@@ -392,7 +397,7 @@ def _data(analysis: Analysis, as_of: dt.date) -> list[Action]:
             Action(
                 key="coverage",
                 label=f"Check {_count(len(missing), 'month', 'months')} with no entries",
-                say=f"Your files hold no entry summary in {', '.join(missing)}, months when IEEPA duty was "
+                say=f"Your files hold no entry summary in {_months(missing)}, months when IEEPA duty was "
                 "collected. If you imported then, pull those months from ACE and upload them: their refunds are "
                 "missing from every figure here.",
                 hands="page",

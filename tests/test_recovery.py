@@ -264,3 +264,11 @@ def test_a_path_that_rests_on_an_estimated_liquidation_is_marked_estimated() -> 
     [known] = routes(given, as_of).to_pylist()  # the same entry with ACE's own status and date: nothing guessed
     assert known["path"] == "at risk: needs counsel" and not known["deadline_estimated"]
     assert "liquidated only by estimate" not in {a.key: a for a in next_actions(given, as_of)}["counsel"].say
+
+
+def test_the_months_missing_are_named_as_people_say_them() -> None:
+    from acecore.actions import next_actions
+
+    analysis = one_entry(dt.date(2025, 4, 15))  # one entry: every other IEEPA month is missing
+    [step] = [a for a in next_actions(analysis, dt.date(2026, 12, 3)) if a.key == "coverage"]
+    assert step.say.startswith("Your files hold no entry summary in Feb 2025, Mar 2025, May 2025, Jun 2025, ")
