@@ -132,7 +132,7 @@ def money_split_chart(split: list) -> alt.Chart:  # list[overview.Place]
                 "place:N",
                 title=None,
                 scale=_scale(PLACE_COLORS, set(frame["place"])),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),  # a phone has room for one
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -183,7 +183,7 @@ def upcoming_chart(items: list[dict], as_of: dt.date) -> alt.Chart:
                 "what:N",
                 title=None,
                 scale=_scale(colors, set(frame["what"])),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=260),  # a phone has room for one
             ),
             tooltip=[
                 alt.Tooltip("label:O", title="Week of"),
