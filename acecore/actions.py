@@ -276,7 +276,8 @@ def _paths(tracked: pa.Table, as_of: dt.date, horizon: dt.date) -> list[Action]:
                 say=say.format(when=_when(first, as_of))
                 + (
                     f" {_count(guessed, 'entry is', 'entries are')} liquidated only by estimate (your files give no "
-                    "liquidation date): check them in ACE first, for an entry that has not liquidated is CAPE's."
+                    f"liquidation date): check {'it' if guessed == 1 else 'them'} in ACE first, for an entry that "
+                    "has not liquidated is CAPE's."
                     if guessed
                     else ""
                 ),
@@ -386,8 +387,7 @@ def _data(analysis: Analysis, as_of: dt.date) -> list[Action]:
                 say=f"{_count(lines, 'line', 'lines')} under IEEPA headings {'carries' if lines == 1 else 'carry'} "
                 "duty that did not pass a rate or period check (an exception heading with duty, say): nothing is "
                 "counted from them until your broker corrects them or confirms them.",
-                ieepa_duty=duty,
-                hands="page",
+                hands="page",  # their duty is in the label, not in ieepa_duty: it is not counted as IEEPA duty
                 page="ieepa",
             )
         )
