@@ -7,7 +7,7 @@ import streamlit as st
 from acecore.charts import coverage_chart
 from acecore.coverage import IEEPA_PERIOD, coverage, coverage_by, coverage_files
 from pages import run_through_app
-from pages.common.display import entries, table
+from pages.common.display import entries, months_named, table
 from pages.common.session import as_of, loaded_or_stop, window
 
 run_through_app()
@@ -26,19 +26,19 @@ current = loaded_or_stop()
 ieepa = coverage(current, as_of(), IEEPA_PERIOD)  # the verdict that matters for refunds comes first
 if ieepa.gaps:
     st.warning(
-        f"**For refunds: {ieepa.verdict}.** If you imported in those months, pull them from ACE and upload "
-        "them, or their refunds are missing from every figure.",
+        f"**For refunds: {months_named(ieepa.verdict)}.** If you imported in those months, pull them from ACE "
+        "and upload them, or their refunds are missing from every figure.",
         icon=":material/warning:",
     )
 else:
     st.success(
-        f"**For refunds: {ieepa.verdict}.** Every month when IEEPA duty was collected is in your files.",
+        f"**For refunds: {months_named(ieepa.verdict)}.** Every month when IEEPA duty was collected is in your files.",
         icon=":material/check_circle:",
     )
 result = ieepa if window() == IEEPA_PERIOD else coverage(current, as_of(), window())
-st.subheader(f"{result.window[0].upper()}{result.window[1:]}")
+st.subheader(months_named(f"{result.window[0].upper()}{result.window[1:]}"))
 if result is not ieepa:
-    st.markdown(f"**{result.verdict}.**")
+    st.markdown(f"**{months_named(result.verdict)}.**")
 st.caption(
     "By entry summary date; the window is chosen in the sidebar. A gap usually means an export is missing: ACE "
     "reports time out on long date ranges, so pull the missing months and upload them too."

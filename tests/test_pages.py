@@ -151,16 +151,20 @@ def test_every_page_renders(app: AppTest, page: str, header: str) -> None:
 
 def test_coverage_page_shows_the_verdict(app: AppTest) -> None:
     from acecore.coverage import coverage
+    from pages.common.display import months_named
 
     upload(app, "good.csv", UPLOAD)
     app.switch_page("pages/coverage.py").run()
     analysis = Analysis()
     analysis.add_file("x.csv", UPLOAD)
     ieepa = coverage(analysis, dt.date.today(), IEEPA_PERIOD).verdict  # what matters for refunds, first
-    assert (app.success or app.warning)[0].value.startswith(f"**For refunds: {ieepa}.**")
+    assert (app.success or app.warning)[0].value.startswith(f"**For refunds: {months_named(ieepa)}.**")
+    assert "IEEPA period (February 4, 2025 to February 23, 2026)" in months_named(ieepa)  # dates as dates
     app.button_group(key="window").set_value(12).run()
     verdict = coverage(analysis, dt.date.today(), 12).verdict
-    assert any(verdict in m.value.replace("**", "") for m in app.markdown)
+    assert re.search(r"\(\d{4}-\d\d in progress\)", verdict)  # the data's month; the page names it
+    assert any(months_named(verdict) in m.value.replace("**", "") for m in app.markdown)
+    assert not any(re.search(r"\d{4}-\d\d", m.value) for m in app.markdown)
 
 
 def test_tracker_upload_records_refunds(app: AppTest) -> None:
@@ -204,7 +208,7 @@ def test_clearing_the_window_choice_falls_back_to_the_ieepa_period(app: AppTest)
     app.button_group(key="window").set_value(None).run()
     app.switch_page("pages/coverage.py").run()
     assert not app.exception and not app.error
-    assert [s.value for s in app.subheader][0].startswith("IEEPA period (2025-02-04 to 2026-02-23)")
+    assert [s.value for s in app.subheader][0].startswith("IEEPA period (February 4, 2025 to February 23, 2026)")
 
 
 def test_pages_work_on_data_without_ieepa_duty(app: AppTest) -> None:

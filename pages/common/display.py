@@ -31,6 +31,11 @@ def dated(text: str) -> str:
     return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda d: long_date(dt.date.fromisoformat(d.group(0))), text)
 
 
+def months_named(text: str) -> str:
+    """A coverage verdict as people read it: its dates as dates, its months by name (2026-01 -> Jan 2026)."""
+    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: f"{dt.date(int(m[1]), int(m[2]), 1):%b %Y}", dated(text))
+
+
 def entries(n: int) -> str:
     """A count of entries as people say it: 1 entry, 2 entries."""
     return f"{n:,} {'entry' if n == 1 else 'entries'}"
