@@ -8,7 +8,7 @@ import streamlit as st
 from acecore.analysis import log_error
 from acecore.coverage import IEEPA_PERIOD, WINDOWS
 from acecore.export import dollars, long_date
-from acecore.overview import due_soon, filter_options, headline, urgent_by
+from acecore.overview import due_soon, filter_options, headline, next_deadline, urgent_by
 from acecore.rules_data import staleness
 from acecore.words import RECOVERABLE
 from acecore.workspaces import plain_cause
@@ -126,7 +126,7 @@ def headline_bar() -> None:
     numbers, horizon = headline(current, as_of()), urgent_by(as_of())
     soon = due_soon(current, as_of())  # what is urgent, on the first screen of every page (a phone's too)
     due_now = sum(g["due_now"] for g in soon)
-    first = min((g["next_deadline"] for g in soon if g["next_deadline"] is not None), default=None)
+    first = next_deadline(soon)
     days = (first - as_of()).days if first is not None else 0
     urgent = (
         f"{entries(due_now)} due today or overdue"

@@ -211,9 +211,11 @@ def _cape(
         if these.num_rows:
             duty = pc.sum(these["ieepa_duty"]).as_py()
             more, more_duty = told_elsewhere.get(status, (0, Decimal("0.00")))
-            one = these.num_rows == 1
-            words = {"them": "it" if one else "them", "they_are": "it is" if one else "they are"}
-            words["their"] = "its" if one else "their"
+            words = (
+                {"them": "it", "they_are": "it is", "their": "its"}
+                if these.num_rows == 1
+                else {"them": "them", "they_are": "they are", "their": "their"}
+            )
             actions.append(
                 Action(
                     key=status,
@@ -330,8 +332,8 @@ def _contested(analysis: Analysis, tracked: pa.Table, as_of: dt.date, horizon: d
         step = row["path"].split(" (")[0]
         # an entry not liquidated yet whose liquidation date is not known is planned with the others: its
         # window has no date yet, but its duty is in the contested total all the same
-        dated = row["deadline"] is not None or step == "window opens at liquidation"
-        if step in CONTESTED_STEPS and row["entry_number"] not in settled and dated:
+        planned = row["deadline"] is not None or step == "window opens at liquidation"
+        if step in CONTESTED_STEPS and row["entry_number"] not in settled and planned:
             groups.setdefault((row["measure"], step), []).append(row)
     actions = []
     for (measure, step), rows in sorted(groups.items(), key=lambda g: min(r["deadline"] or dt.date.max for r in g[1])):

@@ -114,6 +114,11 @@ def due_soon(analysis: Analysis, as_of: dt.date) -> list[dict]:
     return [dict(r, action=PATH_ACTIONS.get(r["path"], "")) for r in rows.to_pylist()]
 
 
+def next_deadline(groups: list[dict]) -> dt.date | None:
+    """The first deadline after today among `due_soon`'s groups (each holds its path's next one), if any."""
+    return min((g["next_deadline"] for g in groups if g["next_deadline"] is not None), default=None)
+
+
 def upcoming(analysis: Analysis, as_of: dt.date, days: int = UPCOMING_DAYS) -> list[dict]:
     """Deadlines (overdue ones first), liquidations and dated rule changes or court steps of the next
     `days` days, each with this importer's entries and IEEPA duty, and the last days to protest contested

@@ -16,7 +16,7 @@ from acecore.contested import contested
 from acecore.contested import sentence as contested_sentence
 from acecore.export import csv_bytes, dollars, long_date
 from acecore.ieepa import duty_to_check
-from acecore.overview import due_soon, money_sentence, money_split, upcoming, urgent_by
+from acecore.overview import due_soon, money_sentence, money_split, next_deadline, upcoming, urgent_by
 from acecore.recovery import plan_for_people
 from pages import run_through_app
 from pages.common.display import DATE, entries, plain
@@ -90,9 +90,8 @@ if now:  # what is urgent comes first: on a phone, the first screen
         + ")",
         icon=":material/alarm:",
     )
-if later:  # the next deadline first: "by the 17th" hides that five are due on the 7th
+if later and (first := next_deadline(groups)) is not None:  # the next deadline first: "by the 17th" hid the 7th
     duty = sum(g["ieepa_duty"] - g["due_now_duty"] for g in groups)
-    first = min(g["next_deadline"] for g in groups if g["next_deadline"] is not None)
     on_first = [g for g in groups if g["next_deadline"] == first]
     days = (first - today).days
     st.warning(

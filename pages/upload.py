@@ -88,16 +88,14 @@ if current.reports:
             else f"**{plain(report.name)}** ({what}): {report.rows_kept:,} of {report.rows_read:,} rows loaded, "
             f"{entries(report.entries)}{dates}."
         )
-        problems = [
-            f"{report.rows_rejected:,} {'row' if report.rows_rejected == 1 else 'rows'} could not be loaded"
-            if report.rows_rejected
-            else "",
-            f"{report.rows_flagged:,} {'row has' if report.rows_flagged == 1 else 'rows have'} a cell that could "
-            "not be read"
-            if report.rows_flagged
-            else "",
-        ]
-        told = " and ".join(p for p in problems if p)
+        problems = []
+        if report.rows_rejected:
+            rows = "row" if report.rows_rejected == 1 else "rows"
+            problems.append(f"{report.rows_rejected:,} {rows} could not be loaded")
+        if report.rows_flagged:
+            have = "row has" if report.rows_flagged == 1 else "rows have"
+            problems.append(f"{report.rows_flagged:,} {have} a cell that could not be read")
+        told = " and ".join(problems)
         text += " " + plain(sentences(report.warnings)) if report.warnings else ""
         # a rate table's effect on the figures is news, not a problem, once it is in use
         if report.awaiting_use or told or (report.warnings and report.content != "rates"):
